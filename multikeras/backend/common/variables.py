@@ -1,0 +1,210 @@
+"""`Variable`: named, typed, mutable state owned by layers and optimizers."""
+
+import numpy as np
+
+import multikeras.backend as _backend_pkg
+from multikeras.api_export import export
+from multikeras.backend.common import scopes
+from multikeras.backend.common.dtypes import standardize_dtype
+
+
+def _active():
+    return _backend_pkg.active
+
+
+@export("multikeras.Variable", "multikeras.backend.Variable")
+class Variable:
+    """A mutable tensor with a name, a path, a dtype and a trainable flag.
+
+    Args:
+        initializer: an initial value (tensor, array, scalar) or a callable
+            `initializer(shape, dtype)` such as a `multikeras.initializers`
+            object or its string name; a callable needs `shape`.
+        shape: the shape, needed when `initializer` is a callable.
+        dtype: the dtype; defaults to the value's dtype, else `floatx()`.
+        trainable: whether gradients update this variable in `fit`.
+        name: the variable's name; its `path` adds the active name scopes.
+
+    Reading `.value` inside a `StatelessScope` returns the scope's
+    substitute, and `assign` inside one records the update there instead.
+
+    Example:
+    >>> v = multikeras.Variable(np.zeros((2,)), name="bias")
+    >>> v.assign([1.0, 2.0])
+    >>> v.numpy()
+    array([1., 2.], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        initializer,
+        shape=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        aggregation="none",
+        synchronization="auto",
+        name=None,
+    ):
+        name = name or "variable"
+        if not isinstance(name, str) or "/" in name:
+            raise ValueError(
+                "A variable name must be a string without '/'. "
+                f"Received: name={name!r}"
+            )
+        self.name = name
+        self.path = scopes.current_path(name)
+        self.trainable = bool(trainable)
+        self.autocast = autocast
+        self.aggregation = aggregation
+        self.synchronization = synchronization
+        if isinstance(initializer, str):
+            from multikeras import initializers
+
+            initializer = initializers.get(initializer)
+        if callable(initializer):
+            if shape is None:
+                raise ValueError(
+                    f"Variable {self.path!r}: a callable initializer needs a "
+                    "`shape`. Received: shape=None"
+                )
+            dtype = standardize_dtype(dtype)
+            value = initializer(tuple(shape), dtype=dtype)
+        else:
+            value = initializer
+            if dtype is None and not hasattr(value, "dtype"):
+                dtype = standardize_dtype(None)
+        self._value = _active().convert_to_tensor(value, dtype=dtype)
+        self._dtype = standardize_dtype(self._value.dtype)
+        if shape is not None and tuple(self._value.shape) != tuple(shape):
+            raise ValueError(
+                f"Variable {self.path!r}: the initial value has shape "
+                f"{tuple(self._value.shape)}, expected {tuple(shape)}."
+            )
+        self._shape = tuple(self._value.shape)
+
+    # ------------------------------------------------------------ value
+    @property
+    def value(self):
+        scope = scopes.get_stateless_scope()
+        if scope is not None:
+            value = scope.get_current_value(self)
+            if value is not None:
+                return value
+        return self._value
+
+    def assign(self, value):
+        value = _active().convert_to_tensor(value, dtype=self._dtype)
+        if tuple(value.shape) != self._shape:
+            raise ValueError(
+                f"Variable {self.path!r} has shape {self._shape}; the "
+                f"assigned value has shape {tuple(value.shape)}."
+            )
+        scope = scopes.get_stateless_scope()
+        if scope is not None:
+            scope.add_update(self, value)
+        else:
+            self._value = value
+        return value
+
+    def assign_add(self, value):
+        return self.assign(self.value + _active().cast(
+            _active().convert_to_tensor(value), self._dtype))
+
+    def assign_sub(self, value):
+        return self.assign(self.value - _active().cast(
+            _active().convert_to_tensor(value), self._dtype))
+
+    def numpy(self):
+        return _active().convert_to_numpy(self.value)
+
+    @property
+    def shape(self):
+        return self._shape
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def ndim(self):
+        return len(self._shape)
+
+    def __repr__(self):
+        return (
+            f"<Variable path={self.path}, shape={self._shape}, "
+            f"dtype={self._dtype}, value={np.asarray(self.numpy())}>"
+        )
+
+    def __array__(self, dtype=None, copy=None):
+        array = np.asarray(self.numpy())
+        return array.astype(dtype) if dtype is not None else array
+
+    def __float__(self):
+        return float(self.numpy())
+
+    def __int__(self):
+        return int(self.numpy())
+
+    def __bool__(self):
+        return bool(self.numpy())
+
+    # Arithmetic goes through the public ops, so dtype rules are Keras's.
+    def __add__(self, other):
+        return _ops().add(self, other)
+
+    def __radd__(self, other):
+        return _ops().add(other, self)
+
+    def __sub__(self, other):
+        return _ops().subtract(self, other)
+
+    def __rsub__(self, other):
+        return _ops().subtract(other, self)
+
+    def __mul__(self, other):
+        return _ops().multiply(self, other)
+
+    def __rmul__(self, other):
+        return _ops().multiply(other, self)
+
+    def __truediv__(self, other):
+        return _ops().divide(self, other)
+
+    def __rtruediv__(self, other):
+        return _ops().divide(other, self)
+
+    def __pow__(self, other):
+        return _ops().power(self, other)
+
+    def __matmul__(self, other):
+        return _ops().matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _ops().matmul(other, self)
+
+    def __neg__(self):
+        return _ops().negative(self)
+
+    def __lt__(self, other):
+        return _ops().less(self, other)
+
+    def __le__(self, other):
+        return _ops().less_equal(self, other)
+
+    def __gt__(self, other):
+        return _ops().greater(self, other)
+
+    def __ge__(self, other):
+        return _ops().greater_equal(self, other)
+
+    def __getitem__(self, key):
+        return self.value[key]
+
+    __hash__ = object.__hash__
+
+
+def _ops():
+    from multikeras import ops
+
+    return ops

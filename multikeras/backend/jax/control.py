@@ -1,0 +1,53 @@
+"""Compilation, control flow and devices of the JAX backend."""
+
+import jax
+import numpy as np
+
+__all__ = [
+    "compile",
+    "scan",
+    "fori_loop",
+    "while_loop",
+    "cond",
+    "list_devices",
+    "device_put",
+]
+
+
+def compile(fn, donate_argnums=()):
+    return jax.jit(fn, donate_argnums=donate_argnums)
+
+
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    return jax.lax.scan(
+        f, init, xs, length=length, reverse=reverse, unroll=unroll
+    )
+
+
+def fori_loop(lower, upper, body_fun, init_val):
+    return jax.lax.fori_loop(lower, upper, body_fun, init_val)
+
+
+def while_loop(cond_fun, body_fun, init_val):
+    return jax.lax.while_loop(cond_fun, body_fun, init_val)
+
+
+def cond(pred, true_fn, false_fn):
+    return jax.lax.cond(pred, true_fn, false_fn)
+
+
+def list_devices(device_type=None):
+    devices = jax.devices(device_type.lower() if device_type else None)
+    return [f"{d.platform}:{d.id}" for d in devices]
+
+
+def device_put(x, device=None):
+    if device is not None and isinstance(device, str):
+        kind, _, index = device.partition(":")
+        device = jax.devices(kind)[int(index or 0)]
+    return jax.device_put(
+        jax.tree.map(
+            lambda a: a if isinstance(a, jax.Array) else np.asarray(a), x
+        ),
+        device,
+    )

@@ -1,0 +1,14 @@
+"""The NumPy reference backend: small, readable, and free of JAX.
+
+It exists to check the JAX numbers and to run models where JAX cannot be
+installed. Nothing here may import jax (a test checks this).
+"""
+
+from multikeras.backend.numpy.autodiff import *  # noqa: F403
+from multikeras.backend.numpy.control import *  # noqa: F403
+from multikeras.backend.numpy.core import *  # noqa: F403
+from multikeras.backend.numpy.nn import *  # noqa: F403
+from multikeras.backend.numpy.numpy import *  # noqa: F403
+from multikeras.backend.numpy.random import *  # noqa: F403
+
+name = "numpy"

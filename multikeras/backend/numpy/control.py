@@ -1,0 +1,78 @@
+"""Compilation, control flow and devices of the NumPy backend.
+
+There is no compiler: `compile` returns the function, and the loops are
+Python loops over NumPy values.
+"""
+
+import numpy as np
+
+from multikeras.utils import tree
+
+__all__ = [
+    "compile",
+    "scan",
+    "fori_loop",
+    "while_loop",
+    "cond",
+    "list_devices",
+    "device_put",
+]
+
+
+def compile(fn, donate_argnums=()):
+    return fn
+
+
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    if xs is None:
+        if length is None:
+            raise ValueError("scan needs `xs` or `length`.")
+        steps = [None] * length
+    else:
+        leaves = tree.flatten(xs)
+        n = len(leaves[0])
+        if length is not None and length != n:
+            raise ValueError(
+                f"scan: length={length} but xs has leading size {n}."
+            )
+        steps = [tree.map_structure(lambda a, i=i: a[i], xs) for i in range(n)]
+    if reverse:
+        steps = steps[::-1]
+    carry, ys = init, []
+    for x in steps:
+        carry, y = f(carry, x)
+        ys.append(y)
+    if reverse:
+        ys = ys[::-1]
+    if not ys or tree.flatten(ys[0]) == [None]:
+        return carry, None
+    stacked = tree.map_structure(lambda *ys_: np.stack(ys_), *ys)
+    return carry, stacked
+
+
+def fori_loop(lower, upper, body_fun, init_val):
+    val = init_val
+    for i in range(int(lower), int(upper)):
+        val = body_fun(i, val)
+    return val
+
+
+def while_loop(cond_fun, body_fun, init_val):
+    val = init_val
+    while bool(cond_fun(val)):
+        val = body_fun(val)
+    return val
+
+
+def cond(pred, true_fn, false_fn):
+    return true_fn() if bool(pred) else false_fn()
+
+
+def list_devices(device_type=None):
+    if device_type and device_type.lower() != "cpu":
+        return []
+    return ["cpu:0"]
+
+
+def device_put(x, device=None):
+    return tree.map_structure(np.asarray, x)

@@ -1,0 +1,76 @@
+"""Tensor core of the NumPy backend: conversion, dtypes, shapes, eval_shape."""
+
+import ml_dtypes
+import numpy as np
+
+from multikeras.backend.common.dtypes import python_data_dtype
+from multikeras.backend.common.dtypes import standardize_dtype
+from multikeras.backend.common.symbolic import ShapeDtype
+from multikeras.backend.common.variables import Variable
+from multikeras.utils import tree
+
+__all__ = [
+    "convert_to_tensor",
+    "convert_to_numpy",
+    "is_tensor",
+    "cast",
+    "shape",
+    "eval_shape",
+    "np_dtype",
+]
+
+
+def np_dtype(dtype):
+    """The NumPy dtype for a dtype name (bfloat16 from ml_dtypes)."""
+    name = standardize_dtype(dtype)
+    if name == "bfloat16":
+        return np.dtype(ml_dtypes.bfloat16)
+    return np.dtype(name)
+
+
+def convert_to_tensor(x, dtype=None):
+    if isinstance(x, Variable):
+        x = x.value
+    if dtype is not None:
+        target = np_dtype(dtype)
+        if isinstance(x, np.ndarray) and x.dtype == target:
+            return x
+        return np.asarray(x).astype(target, copy=False)
+    if isinstance(x, (np.ndarray, np.generic)):
+        return np.asarray(x)
+    array = np.asarray(x)
+    return array.astype(np_dtype(python_data_dtype(x, array.dtype)))
+
+
+def convert_to_numpy(x):
+    if isinstance(x, Variable):
+        x = x.value
+    return np.asarray(x)
+
+
+def is_tensor(x):
+    return isinstance(x, (np.ndarray, np.generic))
+
+
+def cast(x, dtype):
+    return convert_to_tensor(x, dtype)
+
+
+def shape(x):
+    return tuple(np.shape(x))
+
+
+def eval_shape(fn, *args):
+    # The reference backend has no abstract tracing: it runs `fn` on zeros.
+    def materialize(leaf):
+        if isinstance(leaf, ShapeDtype) or (
+            hasattr(leaf, "shape") and hasattr(leaf, "dtype")
+            and not isinstance(leaf, np.ndarray)
+        ):
+            return np.zeros(leaf.shape, np_dtype(leaf.dtype))
+        return leaf
+
+    out = fn(*tree.map_structure(materialize, args))
+    return tree.map_structure(
+        lambda o: ShapeDtype(np.shape(o), standardize_dtype(o.dtype)), out
+    )

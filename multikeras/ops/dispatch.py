@@ -1,0 +1,187 @@
+"""One route for every op: eager on tensors, or symbolic on KerasTensors.
+
+`@op(name, group)` wraps a plain function written against the backend. Given
+real tensors it just runs. Given KerasTensors anywhere in its arguments, it
+infers the output shapes and dtypes by running the *same* function under the
+backend's `eval_shape`, records a graph `Node`, and returns KerasTensors. No
+op needs a hand-written shape rule.
+
+Unknown (None) dimensions are inferred by evaluating twice, with two
+different stand-in sizes: an output dimension that changes with them is
+unknown too.
+"""
+
+import functools
+
+from multikeras import backend
+from multikeras.api_export import export
+from multikeras.backend.common.scopes import SymbolicScope
+from multikeras.backend.common.symbolic import KerasTensor
+from multikeras.backend.common.symbolic import ShapeDtype
+from multikeras.ops.node import Node
+from multikeras.utils import tree
+
+# Stand-ins for unknown dims: distinct primes unlikely to appear by chance.
+_PROBE_SIZES = (83, 89)
+
+
+def _any_symbolic(args, kwargs):
+    for x in args:
+        if isinstance(x, KerasTensor):
+            return True
+        if isinstance(x, (list, tuple, dict)) and any(
+            isinstance(leaf, KerasTensor) for leaf in tree.flatten(x)
+        ):
+            return True
+    return any(
+        isinstance(leaf, KerasTensor) for leaf in tree.flatten(kwargs)
+    )
+
+
+def compute_output_spec(fn, args, kwargs):
+    """Output KerasTensors of `fn(*args, **kwargs)` for symbolic inputs.
+
+    Every KerasTensor in the arguments becomes a placeholder; `fn` runs
+    under `backend.eval_shape` (abstractly on JAX, on zeros on NumPy).
+    """
+    flat = tree.flatten((args, kwargs))
+    positions = [i for i, x in enumerate(flat) if isinstance(x, KerasTensor)]
+    has_unknown = any(None in flat[i].shape for i in positions)
+
+    def run(*values):
+        filled = list(flat)
+        for i, value in zip(positions, values):
+            filled[i] = value
+        call_args, call_kwargs = tree.pack_sequence_as((args, kwargs), filled)
+        with SymbolicScope():
+            return fn(*call_args, **call_kwargs)
+
+    def probe(size):
+        specs = [
+            ShapeDtype(
+                tuple(size if d is None else d for d in flat[i].shape),
+                flat[i].dtype,
+            )
+            for i in positions
+        ]
+        return backend.active.eval_shape(run, *specs)
+
+    first = probe(_PROBE_SIZES[0])
+    if has_unknown:
+        second = probe(_PROBE_SIZES[1])
+        return tree.map_structure(_merge_specs, first, second)
+    return tree.map_structure(
+        lambda s: None if s is None else KerasTensor(s.shape, s.dtype), first
+    )
+
+
+def _merge_specs(a, b):
+    if a is None:
+        return None
+    shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
+    return KerasTensor(shape, a.dtype)
+
+
+def symbolic_call(operation, fn, args, kwargs):
+    """Runs `fn` symbolically and records the call of `operation`."""
+    outputs = compute_output_spec(fn, args, kwargs)
+    Node(operation, args, kwargs, outputs)
+    return outputs
+
+
+def op(name, group="numpy", aliases=(), validate=None):
+    """Makes `fn` the public op `multikeras.ops.<name>`.
+
+    Args:
+        name: public name; also exported under `multikeras.ops.<group>`.
+        group: Keras's op group ("numpy", "nn", "math", "core", ...).
+        aliases: other documented names for the same op.
+        validate: optional `validate(*args, **kwargs)` that checks shapes and
+            arguments and raises a teaching error. It runs on the real
+            arguments, symbolic ones included (so messages show None dims).
+    """
+
+    def decorator(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            if validate is not None:
+                validate(*args, **kwargs)
+            if _any_symbolic(args, kwargs):
+                return symbolic_call(wrapper, fn, args, kwargs)
+            return fn(*args, **kwargs)
+
+        paths = [f"multikeras.ops.{name}", f"multikeras.ops.{group}.{name}"]
+        for alias in aliases:
+            paths += [f"multikeras.ops.{alias}", f"multikeras.ops.{group}.{alias}"]
+        return export(*paths)(wrapper)
+
+    return decorator
+
+
+# --------------------------------------------------------------- helpers
+# Shared by the op modules: conversion with Keras's promotion rules, and
+# argument checks whose errors name the op.
+
+
+def _is_scalar(x):
+    return isinstance(x, (bool, int, float))
+
+
+def tensor(x, dtype=None):
+    """`x` as a backend tensor (Variables read, Python data inferred)."""
+    return backend.active.convert_to_tensor(x, dtype)
+
+
+def promote(*xs, dtype=None):
+    """Converts `xs` to tensors of their common Keras dtype (or `dtype`)."""
+    xs = [x if _is_scalar(x) or hasattr(x, "dtype") else tensor(x) for x in xs]
+    if dtype is None:
+        dtype = backend.result_type(*xs)
+    return [tensor(x, dtype) for x in xs]
+
+
+def dtype_of(x):
+    if _is_scalar(x):
+        return backend.result_type(x)
+    if hasattr(x, "dtype"):
+        return backend.standardize_dtype(x.dtype)
+    return backend.standardize_dtype(tensor(x).dtype)
+
+
+def shape_of(x):
+    if hasattr(x, "shape"):
+        return tuple(x.shape)
+    if _is_scalar(x):
+        return ()
+    return tuple(backend.active.shape(tensor(x)))
+
+
+def canonical_axis(op_name, axis, ndim, arg="axis"):
+    """`axis` (int or tuple) as non-negative ints; a clear error if out of
+    range."""
+    if axis is None:
+        return None
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    out = []
+    for a in axes:
+        if not isinstance(a, int) and not hasattr(a, "__index__"):
+            raise TypeError(
+                f"ops.{op_name}: `{arg}` must be an int or a tuple of ints. "
+                f"Received: {arg}={axis!r}"
+            )
+        a = int(a)
+        if not -ndim <= a < max(ndim, 1):
+            raise ValueError(
+                f"ops.{op_name}: {arg}={axis} is out of range for a tensor "
+                f"of rank {ndim} (valid: {-ndim} to {ndim - 1})."
+            )
+        out.append(a % ndim if ndim else 0)
+    return tuple(out) if isinstance(axis, (tuple, list)) else out[0]
+
+
+def float_dtype_for(x):
+    """Keras's rule for float-valued ops: ints and bools compute in floatx."""
+    dtype = dtype_of(x)
+    if backend.is_float_dtype(dtype):
+        return dtype
+    return backend.floatx()
