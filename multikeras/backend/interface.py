@@ -534,6 +534,12 @@ def compile(fn, donate_argnums=()):
 
 
 @_group("control")
+def eager_scope():
+    """A context in which ops on concrete values run now, even while a
+    function is being traced (used to initialize variables)."""
+
+
+@_group("control")
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """Loops `carry, y = f(carry, x)` over the leading axis of `xs`.
 

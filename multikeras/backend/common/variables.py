@@ -62,19 +62,22 @@ class Variable:
             from multikeras import initializers
 
             initializer = initializers.get(initializer)
-        if callable(initializer):
-            if shape is None:
-                raise ValueError(
-                    f"Variable {self.path!r}: a callable initializer needs a "
-                    "`shape`. Received: shape=None"
-                )
-            dtype = standardize_dtype(dtype)
-            value = initializer(tuple(shape), dtype=dtype)
-        else:
-            value = initializer
-            if dtype is None and not hasattr(value, "dtype"):
-                dtype = standardize_dtype(None)
-        self._value = _active().convert_to_tensor(value, dtype=dtype)
+        # Initial values are concrete even when a variable is created while
+        # a function is traced (a layer first built inside a compiled call).
+        with _active().eager_scope():
+            if callable(initializer):
+                if shape is None:
+                    raise ValueError(
+                        f"Variable {self.path!r}: a callable initializer "
+                        "needs a `shape`. Received: shape=None"
+                    )
+                dtype = standardize_dtype(dtype)
+                value = initializer(tuple(shape), dtype=dtype)
+            else:
+                value = initializer
+                if dtype is None and not hasattr(value, "dtype"):
+                    dtype = standardize_dtype(None)
+            self._value = _active().convert_to_tensor(value, dtype=dtype)
         self._dtype = standardize_dtype(self._value.dtype)
         if shape is not None and tuple(self._value.shape) != tuple(shape):
             raise ValueError(

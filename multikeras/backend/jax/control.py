@@ -5,6 +5,7 @@ import numpy as np
 
 __all__ = [
     "compile",
+    "eager_scope",
     "scan",
     "fori_loop",
     "while_loop",
@@ -16,6 +17,10 @@ __all__ = [
 
 def compile(fn, donate_argnums=()):
     return jax.jit(fn, donate_argnums=donate_argnums)
+
+
+def eager_scope():
+    return jax.ensure_compile_time_eval()
 
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):

@@ -4,12 +4,15 @@ There is no compiler: `compile` returns the function, and the loops are
 Python loops over NumPy values.
 """
 
+import contextlib
+
 import numpy as np
 
 from multikeras.utils import tree
 
 __all__ = [
     "compile",
+    "eager_scope",
     "scan",
     "fori_loop",
     "while_loop",
@@ -21,6 +24,10 @@ __all__ = [
 
 def compile(fn, donate_argnums=()):
     return fn
+
+
+def eager_scope():
+    return contextlib.nullcontext()
 
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):

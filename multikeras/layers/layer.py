@@ -1,0 +1,543 @@
+"""`Layer`: the unit of state and computation models are built from.
+
+A layer owns variables (created in `build`, from the input shape, on first
+call), tracks the layers and seed generators assigned to its attributes, and
+computes in `call`. Calling it on KerasTensors records a graph node instead
+(Functional API). `stateless_call` runs it as a pure function of explicit
+variable values, which is how compiled train steps use it.
+"""
+
+import inspect
+import math
+import re
+
+from multikeras import backend
+from multikeras.api_export import export
+from multikeras.backend.common import scopes
+from multikeras.backend.common.symbolic import KerasTensor
+from multikeras.backend.common.variables import Variable
+from multikeras.layers.input_spec import assert_input_compatibility
+from multikeras.ops import dispatch
+from multikeras.ops.node import Node
+from multikeras.random.seed_generator import SeedGenerator
+from multikeras.utils import tree
+
+_TRACKER_ATTRS = ("_layers", "_own_variables", "_seed_generators", "_losses")
+_SIGNATURES = {}  # class -> (accepts training)
+
+
+def _snake_case(name):
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def _accepts_training(layer):
+    cls = type(layer)
+    if cls not in _SIGNATURES:
+        params = inspect.signature(layer.call).parameters
+        _SIGNATURES[cls] = "training" in params
+    return _SIGNATURES[cls]
+
+
+def _unique(items):
+    seen, out = set(), []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
+    return out
+
+
+@export("multikeras.Layer", "multikeras.layers.Layer")
+class Layer:
+    """Base class of all layers.
+
+    Subclasses create weights in `build(input_shape)` with `add_weight` and
+    compute in `call(inputs, ...)`. A `training` argument of `call` is
+    filled in from the outermost call when not given.
+
+    Args:
+        trainable: whether the layer's weights are updated by training.
+        dtype: dtype of the weights and of the computation (floatx if
+            None).
+        name: unique name; derived from the class name if None.
+        activity_regularizer: optional callable on the outputs, whose
+            value is added to the model's loss.
+
+    Example:
+    >>> class Scale(multikeras.Layer):
+    ...     def build(self, input_shape):
+    ...         self.w = self.add_weight(shape=(input_shape[-1],),
+    ...                                  initializer="ones")
+    ...     def call(self, x):
+    ...         return x * self.w
+    >>> Scale()(np.ones((2, 3))).shape
+    (2, 3)
+    """
+
+    def __new__(cls, *args, **kwargs):
+        layer = super().__new__(cls)
+        for attr in _TRACKER_ATTRS:
+            object.__setattr__(layer, attr, [])
+        object.__setattr__(layer, "_trainable", True)
+        return layer
+
+    def __init__(
+        self,
+        *,
+        activity_regularizer=None,
+        trainable=True,
+        dtype=None,
+        autocast=True,
+        name=None,
+        **kwargs,
+    ):
+        self._input_shape_arg = self._pop_input_shape(kwargs)
+        if kwargs:
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to "
+                f"{type(self).__name__}: {kwargs}"
+            )
+        if name is None:
+            base = _snake_case(type(self).__name__)
+            uid = backend.get_uid(base)
+            name = base if uid == 1 else f"{base}_{uid - 1}"
+        if not isinstance(name, str) or "/" in name:
+            raise ValueError(
+                "A layer name must be a string without '/'. Received: "
+                f"name={name!r}"
+            )
+        self.name = name
+        self._dtype = backend.standardize_dtype(dtype)
+        self._trainable = bool(trainable)
+        self.autocast = autocast
+        self.activity_regularizer = activity_regularizer
+        self.built = False
+        self.input_spec = None
+        self.supports_masking = False
+
+    @staticmethod
+    def _pop_input_shape(kwargs):
+        """Keras's legacy `input_shape=` / `input_dim=` (used by Sequential)."""
+        batch_size = kwargs.pop("batch_size", None)
+        if "batch_input_shape" in kwargs:
+            return tuple(kwargs.pop("batch_input_shape"))
+        if "input_shape" in kwargs:
+            return (batch_size, *kwargs.pop("input_shape"))
+        if "input_dim" in kwargs:
+            return (batch_size, kwargs.pop("input_dim"))
+        return None
+
+    # ------------------------------------------------------- tracking
+    def __setattr__(self, name, value):
+        if name not in _TRACKER_ATTRS:
+            self._track(value)
+        super().__setattr__(name, value)
+
+    def _track(self, value):
+        if isinstance(value, Layer):
+            if value is not self and value not in self._layers:
+                self._layers.append(value)
+        elif isinstance(value, Variable):
+            if value not in self._own_variables:
+                self._own_variables.append(value)
+        elif isinstance(value, SeedGenerator):
+            if value not in self._seed_generators:
+                self._seed_generators.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, (Layer, Variable, SeedGenerator)):
+                    self._track(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                if isinstance(item, (Layer, Variable, SeedGenerator)):
+                    self._track(item)
+
+    # ------------------------------------------------------ variables
+    def add_weight(
+        self,
+        shape=None,
+        initializer=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        regularizer=None,
+        constraint=None,
+        aggregation="none",
+        overwrite_with_gradient=False,
+        name=None,
+    ):
+        """Creates a weight variable owned by this layer.
+
+        The initializer defaults to "glorot_uniform" for float dtypes and
+        "zeros" otherwise.
+        """
+        from multikeras import initializers
+
+        shape = () if shape is None else tuple(shape)
+        dtype = backend.standardize_dtype(dtype or self.variable_dtype)
+        if initializer is None:
+            initializer = (
+                "glorot_uniform" if backend.is_float_dtype(dtype) else "zeros"
+            )
+        initializer = initializers.get(initializer)
+        with scopes.name_scope(self.name):
+            variable = Variable(
+                initializer,
+                shape=shape,
+                dtype=dtype,
+                trainable=trainable,
+                autocast=autocast,
+                aggregation=aggregation,
+                name=name or "variable",
+            )
+        variable.regularizer = regularizer
+        variable.constraint = constraint
+        variable.overwrite_with_gradient = overwrite_with_gradient
+        self._own_variables.append(variable)
+        return variable
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        value = bool(value)
+        self._trainable = value
+        for layer in self._layers:
+            layer.trainable = value
+
+    @property
+    def variables(self):
+        """All state: weights, seed-generator states, sublayers' state."""
+        own = [v for v in self._own_variables if v.trainable]
+        own += [v for v in self._own_variables if not v.trainable]
+        own += [g.state for g in self._seed_generators]
+        for layer in self._layers:
+            own += layer.variables
+        return _unique(own)
+
+    @property
+    def trainable_variables(self):
+        if not self._trainable:
+            return []
+        return [v for v in self.variables if v.trainable]
+
+    @property
+    def non_trainable_variables(self):
+        if not self._trainable:
+            return self.variables
+        return [v for v in self.variables if not v.trainable]
+
+    @property
+    def weights(self):
+        """Weight variables in Keras's order (no seed or metric state)."""
+        own = [v for v in self._own_variables if v.trainable]
+        own += [v for v in self._own_variables if not v.trainable]
+        for layer in self._layers:
+            own += layer.weights
+        return _unique(own)
+
+    @property
+    def trainable_weights(self):
+        if not self._trainable:
+            return []
+        return [v for v in self.weights if v.trainable]
+
+    @property
+    def non_trainable_weights(self):
+        if not self._trainable:
+            return self.weights
+        return [v for v in self.weights if not v.trainable]
+
+    @property
+    def layers(self):
+        return list(self._layers)
+
+    def get_weights(self):
+        """The weights' values as NumPy arrays, in `weights` order."""
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights):
+        """Sets the weights from NumPy arrays in `weights` order.
+
+        Every shape is checked before anything is assigned, so a bad list
+        leaves the layer unchanged.
+        """
+        variables = self.weights
+        weights = list(weights)
+        if len(weights) != len(variables):
+            raise ValueError(
+                f"Layer {self.name!r}: set_weights expects {len(variables)} "
+                f"arrays, received {len(weights)}. Expected shapes: "
+                f"{[v.shape for v in variables]}"
+            )
+        for variable, value in zip(variables, weights):
+            shape = tuple(getattr(value, "shape", ()))
+            if shape != variable.shape:
+                raise ValueError(
+                    f"Layer {self.name!r}: weight {variable.path!r} has shape "
+                    f"{variable.shape}, but the value given for it has shape "
+                    f"{shape}. No weight was changed."
+                )
+        for variable, value in zip(variables, weights):
+            variable.assign(value)
+
+    def count_params(self):
+        """Number of scalars in the layer's weights."""
+        if not self.built:
+            raise ValueError(
+                f"Layer {self.name!r} is not built yet, so it has no weights "
+                "to count. Call it on data, or build it, first."
+            )
+        return sum(math.prod(v.shape) for v in self.weights)
+
+    # -------------------------------------------------------- dtypes
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def compute_dtype(self):
+        return self._dtype
+
+    @property
+    def variable_dtype(self):
+        return self._dtype
+
+    # --------------------------------------------------------- losses
+    def add_loss(self, loss):
+        """Adds a scalar loss term (e.g. an activity regularizer)."""
+        scope = scopes.get_stateless_scope()
+        if scope is not None and scope.collect_losses:
+            scope.add_loss(loss)
+        elif not scopes.in_symbolic_scope():
+            self._losses.append(loss)
+
+    @property
+    def losses(self):
+        """Losses added by `add_loss` and weight regularizers, sublayers
+        included."""
+        losses = list(self._losses)
+        for variable in self._own_variables:
+            regularizer = getattr(variable, "regularizer", None)
+            if regularizer is not None:
+                losses.append(regularizer(variable.value))
+        for layer in self._layers:
+            losses += layer.losses
+        return losses
+
+    def _clear_losses(self):
+        self._losses.clear()
+        for layer in self._layers:
+            layer._clear_losses()
+
+    # ------------------------------------------------------ building
+    def build(self, input_shape):
+        """Creates the layer's weights from the input shape. Override me."""
+        self.built = True
+
+    def _check_and_build(self, args):
+        """Checks the input against `input_spec`, builds, checks again
+        (building may fix axes, e.g. a Dense layer's input size)."""
+        if not args:
+            return
+        assert_input_compatibility(self.input_spec, args[0], self.name)
+        if not self.built:
+            self._maybe_build(args)
+            assert_input_compatibility(self.input_spec, args[0], self.name)
+
+    def _maybe_build(self, args):
+        if self.built or not args:
+            return
+        shapes = tree.map_structure(
+            lambda x: tuple(x.shape) if hasattr(x, "shape") else None, args[0]
+        )
+        self.build(shapes)
+        self.built = True
+
+    def call(self, *args, **kwargs):
+        raise NotImplementedError(
+            f"Layer {type(self).__name__} must implement call()."
+        )
+
+    # -------------------------------------------------------- calling
+    def _convert_input(self, x):
+        if isinstance(x, KerasTensor):
+            return x
+        if isinstance(x, Variable) or not backend.active.is_tensor(x):
+            if not hasattr(x, "shape") and not isinstance(
+                x, (int, float, bool, list)
+            ):
+                return x
+            x = backend.active.convert_to_tensor(x)
+        dtype = backend.standardize_dtype(x.dtype)
+        if (
+            self.autocast
+            and backend.is_float_dtype(dtype)
+            and dtype != self.compute_dtype
+        ):
+            x = backend.active.cast(x, self.compute_dtype)
+        return x
+
+    def __call__(self, *args, **kwargs):
+        args = tuple(tree.map_structure(self._convert_input, list(args)))
+        if dispatch._any_symbolic(args, kwargs):
+            return self._symbolic_call(args, kwargs)
+        self._check_and_build(args)
+        context = scopes.get_call_context()
+        if _accepts_training(self):
+            if kwargs.get("training") is None and context is not None:
+                kwargs["training"] = context.training
+        training = kwargs.get("training")
+        if context is None or (
+            training is not None and training != context.training
+        ):
+            with scopes.call_context(training):
+                outputs = self.call(*args, **kwargs)
+        else:
+            outputs = self.call(*args, **kwargs)
+        if self.activity_regularizer is not None:
+            for output in tree.flatten(outputs):
+                self.add_loss(self.activity_regularizer(output))
+        return outputs
+
+    def _symbolic_call(self, args, kwargs):
+        self._check_and_build(args)
+        outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    def compute_output_spec(self, *args, **kwargs):
+        """Output KerasTensors for symbolic inputs.
+
+        Uses `compute_output_shape` if the subclass defines it; otherwise
+        runs `call` on placeholders through the generic route.
+        """
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            shapes = tree.map_structure(lambda x: tuple(x.shape), args[0])
+            out_shapes = self.compute_output_shape(shapes)
+            return _shapes_to_tensors(out_shapes, self.compute_dtype)
+
+        def run(*call_args, **call_kwargs):
+            with scopes.StatelessScope():
+                with scopes.call_context(call_kwargs.get("training")):
+                    return self.call(*call_args, **call_kwargs)
+
+        return dispatch.compute_output_spec(run, args, kwargs)
+
+    def compute_output_shape(self, input_shape):
+        """Output shape(s) for an input shape (None for unknown dims)."""
+        inputs = map_shapes(
+            lambda s: KerasTensor(s, self.compute_dtype), input_shape
+        )
+        self._maybe_build((inputs,))
+        outputs = Layer.compute_output_spec(self, inputs)
+        return tree.map_structure(lambda t: t.shape, outputs)
+
+    def stateless_call(
+        self,
+        trainable_variables,
+        non_trainable_variables,
+        *args,
+        return_losses=False,
+        **kwargs,
+    ):
+        """Calls the layer as a pure function of explicit variable values.
+
+        Args:
+            trainable_variables: values for `self.trainable_variables`,
+                in order.
+            non_trainable_variables: values for
+                `self.non_trainable_variables`, in order.
+            *args, **kwargs: the call's arguments.
+            return_losses: also return the losses added during the call.
+
+        Returns:
+            `(outputs, non_trainable_variables)` with the updated
+            non-trainable values (e.g. seed states, moving statistics), and
+            `losses` last when `return_losses`.
+
+        Example:
+        >>> layer = multikeras.layers.Dense(2)
+        >>> layer.build((None, 3))
+        >>> trainable = [v.value for v in layer.trainable_variables]
+        >>> outputs, _ = layer.stateless_call(trainable, [], np.ones((1, 3)))
+        """
+        if not self.built:
+            raise ValueError(
+                f"Layer {self.name!r} must be built before stateless_call: "
+                "call it once on data, or call build(input_shape)."
+            )
+        trainable_refs = self.trainable_variables
+        non_trainable_refs = self.non_trainable_variables
+        for refs, values, kind in (
+            (trainable_refs, trainable_variables, "trainable_variables"),
+            (non_trainable_refs, non_trainable_variables,
+             "non_trainable_variables"),
+        ):
+            if len(refs) != len(values):
+                raise ValueError(
+                    f"Layer {self.name!r}: stateless_call expects "
+                    f"{len(refs)} {kind}, received {len(values)}."
+                )
+        mapping = list(zip(trainable_refs, trainable_variables))
+        mapping += list(zip(non_trainable_refs, non_trainable_variables))
+        with scopes.StatelessScope(mapping, collect_losses=return_losses) as s:
+            outputs = self(*args, **kwargs)
+            if return_losses:
+                losses = list(s.losses) + self._regularization_losses()
+        new_non_trainable = [s.get_current_value(v) for v in non_trainable_refs]
+        if return_losses:
+            return outputs, new_non_trainable, losses
+        return outputs, new_non_trainable
+
+    def _regularization_losses(self):
+        losses = []
+        for variable in self._own_variables:
+            regularizer = getattr(variable, "regularizer", None)
+            if regularizer is not None:
+                losses.append(regularizer(variable.value))
+        for layer in self._layers:
+            losses += layer._regularization_losses()
+        return losses
+
+    # --------------------------------------------------- configuration
+    def get_config(self):
+        """The constructor arguments that recreate this layer."""
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": self.dtype,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        return (
+            f"<{type(self).__name__} name={self.name}, built={self.built}>"
+        )
+
+
+def _is_shape(value):
+    return isinstance(value, tuple) and all(
+        d is None or isinstance(d, int) for d in value
+    )
+
+
+def map_shapes(fn, shapes):
+    """Maps `fn` over a nested structure whose leaves are shape tuples."""
+    if _is_shape(shapes):
+        return fn(shapes)
+    if isinstance(shapes, dict):
+        return {k: map_shapes(fn, v) for k, v in shapes.items()}
+    if isinstance(shapes, (list, tuple)):
+        return type(shapes)(map_shapes(fn, s) for s in shapes)
+    return fn(shapes)
+
+
+def _shapes_to_tensors(shapes, dtype):
+    return map_shapes(lambda s: KerasTensor(s, dtype), shapes)

@@ -1,0 +1,16 @@
+"""`multikeras.optimizers`: optimizers and `get`."""
+
+from multikeras.api_export import export
+from multikeras.optimizers.adam import Adam as Adam
+from multikeras.optimizers.optimizer import Optimizer as Optimizer
+from multikeras.optimizers.sgd import SGD as SGD
+from multikeras.saving.registry import make_lookup
+
+ALL_OBJECTS = {"sgd": SGD, "adam": Adam}
+
+serialize, deserialize, get = make_lookup(
+    "optimizer", ALL_OBJECTS, Optimizer, instantiate=True
+)
+export("multikeras.optimizers.serialize")(serialize)
+export("multikeras.optimizers.deserialize")(deserialize)
+export("multikeras.optimizers.get")(get)

@@ -1,0 +1,286 @@
+"""`Optimizer`: variables, gradient clipping, weight decay, and a pure core.
+
+Each optimizer states its per-variable slots (`slot_names`) and a pure
+`update_rule(gradient, value, slots, learning_rate, step)`. `stateless_apply`
+maps that rule over all variables, so a compiled train step updates weights
+and optimizer state as plain values; `apply` and `apply_gradients` are the
+stateful surface over the same code.
+"""
+
+from multikeras import backend
+from multikeras import ops
+from multikeras.api_export import export
+from multikeras.backend.common import scopes
+from multikeras.backend.common.variables import Variable
+
+
+@export("multikeras.Optimizer", "multikeras.optimizers.Optimizer")
+class Optimizer:
+    """Base class of optimizers.
+
+    Args:
+        learning_rate: a float, or a callable `lr(iterations)` (e.g. a
+            learning-rate schedule) evaluated every step.
+        weight_decay: if set, decoupled weight decay: before each update,
+            `w -= learning_rate * weight_decay * w`.
+        clipnorm: clip each gradient to this L2 norm.
+        clipvalue: clip each gradient entry to `[-clipvalue, clipvalue]`.
+        global_clipnorm: clip all gradients jointly to this global norm.
+        name: the optimizer's name.
+    """
+
+    slot_names = ()
+
+    def __init__(
+        self,
+        learning_rate,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name=None,
+    ):
+        if clipnorm is not None and global_clipnorm is not None:
+            raise ValueError(
+                "Only one of `clipnorm` and `global_clipnorm` can be set. "
+                f"Received: clipnorm={clipnorm}, "
+                f"global_clipnorm={global_clipnorm}"
+            )
+        for arg, value in (
+            ("clipnorm", clipnorm),
+            ("clipvalue", clipvalue),
+            ("global_clipnorm", global_clipnorm),
+            ("weight_decay", weight_decay),
+        ):
+            if value is not None and value < 0:
+                raise ValueError(
+                    f"`{arg}` must be non-negative. Received: {arg}={value}"
+                )
+        self.name = name or type(self).__name__.lower()
+        self.weight_decay = weight_decay
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.global_clipnorm = global_clipnorm
+        with scopes.name_scope(self.name):
+            self._iterations = Variable(
+                0, dtype="int64", trainable=False, name="iteration"
+            )
+            if callable(learning_rate):
+                self._schedule = learning_rate
+                self._learning_rate = None
+            else:
+                if not isinstance(learning_rate, (int, float)) or (
+                    learning_rate < 0
+                ):
+                    raise ValueError(
+                        "`learning_rate` must be a non-negative float or a "
+                        f"schedule. Received: learning_rate={learning_rate!r}"
+                    )
+                self._schedule = None
+                self._learning_rate = Variable(
+                    float(learning_rate),
+                    dtype=backend.floatx(),
+                    trainable=False,
+                    name="learning_rate",
+                )
+        self._slots = []  # one list of slot variables per trainable variable
+        self._trainable_refs = []
+        self.built = False
+
+    # ------------------------------------------------------------ state
+    def build(self, variables):
+        """Creates the slot variables for `variables` (once)."""
+        self._trainable_refs = list(variables)
+        self._slots = []
+        with scopes.name_scope(self.name):
+            for variable in self._trainable_refs:
+                prefix = variable.path.replace("/", "_")
+                self._slots.append([
+                    Variable(
+                        backend.active.zeros(variable.shape, variable.dtype),
+                        trainable=False,
+                        name=f"{prefix}_{slot}",
+                    )
+                    for slot in self.slot_names
+                ])
+        self.built = True
+
+    @property
+    def variables(self):
+        head = [self._iterations]
+        if self._learning_rate is not None:
+            head.append(self._learning_rate)
+        return head + [v for slots in self._slots for v in slots]
+
+    @property
+    def iterations(self):
+        return self._iterations
+
+    @property
+    def learning_rate(self):
+        """The current learning rate (a Variable, or the schedule's value)."""
+        if self._learning_rate is not None:
+            return self._learning_rate
+        return self._schedule(self._iterations.value)
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        if self._learning_rate is None:
+            raise TypeError(
+                f"Optimizer {self.name!r} uses a learning-rate schedule; its "
+                "learning rate cannot be set to a number."
+            )
+        self._learning_rate.assign(value)
+
+    # ----------------------------------------------------- update rule
+    def update_rule(self, gradient, value, slots, learning_rate, step):
+        """Pure update of one variable: returns `(new_value, new_slots)`.
+
+        `step` is the 1-based step number as a float tensor.
+        """
+        raise NotImplementedError(
+            f"Optimizer {type(self).__name__} must implement update_rule()."
+        )
+
+    def _clip(self, grads):
+        if self.clipvalue is not None:
+            grads = [
+                None if g is None
+                else ops.clip(g, -self.clipvalue, self.clipvalue)
+                for g in grads
+            ]
+        if self.clipnorm is not None:
+            grads = [
+                None if g is None else _clip_by_norm(g, self.clipnorm)
+                for g in grads
+            ]
+        if self.global_clipnorm is not None:
+            present = [g for g in grads if g is not None]
+            norm = ops.sqrt(sum(ops.sum(ops.square(g)) for g in present))
+            scale = self.global_clipnorm / ops.maximum(
+                norm, self.global_clipnorm
+            )
+            grads = [None if g is None else g * scale for g in grads]
+        return grads
+
+    def stateless_apply(self, optimizer_variables, grads, trainable_variables):
+        """One update as a pure function.
+
+        Args:
+            optimizer_variables: values for `self.variables`, in order.
+            grads: gradients, in the order of `trainable_variables`.
+            trainable_variables: the current values of the variables the
+                optimizer was built with.
+
+        Returns:
+            `(new_trainable_variables, new_optimizer_variables)`.
+        """
+        if not self.built:
+            raise ValueError(
+                f"Optimizer {self.name!r} must be built with the variables "
+                "it updates first: call optimizer.build(variables)."
+            )
+        optimizer_variables = list(optimizer_variables)
+        trainable_variables = list(trainable_variables)
+        grads = list(grads)
+        expected = len(self.variables)
+        if len(optimizer_variables) != expected or len(grads) != len(
+            trainable_variables
+        ) or len(grads) != len(self._trainable_refs):
+            raise ValueError(
+                f"Optimizer {self.name!r}: stateless_apply expects "
+                f"{expected} optimizer variables and "
+                f"{len(self._trainable_refs)} gradients and variables; "
+                f"received {len(optimizer_variables)}, {len(grads)} and "
+                f"{len(trainable_variables)}."
+            )
+        iterations = optimizer_variables[0]
+        if self._learning_rate is not None:
+            lr, flat_slots = optimizer_variables[1], optimizer_variables[2:]
+        else:
+            lr, flat_slots = self._schedule(iterations), optimizer_variables[1:]
+        n = len(self.slot_names)
+        step = ops.cast(iterations + 1, backend.floatx())
+        grads = self._clip(grads)
+        new_values, new_slots = [], []
+        for i, (grad, value) in enumerate(zip(grads, trainable_variables)):
+            slots = tuple(flat_slots[i * n : (i + 1) * n])
+            if grad is None:
+                new_values.append(value)
+                new_slots.extend(slots)
+                continue
+            dtype = ops.dtype(value)
+            grad = ops.cast(grad, dtype)
+            var_lr = ops.cast(lr, dtype)
+            if self.weight_decay:
+                value = value - value * ops.cast(self.weight_decay, dtype) * (
+                    var_lr
+                )
+            value, slots = self.update_rule(
+                grad, value, slots, var_lr, ops.cast(step, dtype)
+            )
+            new_values.append(value)
+            new_slots.extend(slots)
+        head = [iterations + 1]
+        if self._learning_rate is not None:
+            head.append(lr)
+        return new_values, head + new_slots
+
+    # -------------------------------------------------- stateful surface
+    def apply(self, grads, trainable_variables=None):
+        """Applies `grads` to `trainable_variables` (building if needed)."""
+        if trainable_variables is None:
+            if not self.built:
+                raise ValueError(
+                    "apply() without variables needs a built optimizer."
+                )
+            trainable_variables = self._trainable_refs
+        trainable_variables = list(trainable_variables)
+        if not self.built:
+            self.build(trainable_variables)
+        elif [id(v) for v in trainable_variables] != [
+            id(v) for v in self._trainable_refs
+        ]:
+            raise ValueError(
+                f"Optimizer {self.name!r} was built for other variables; use "
+                "one optimizer per set of variables."
+            )
+        values, state = self.stateless_apply(
+            [v.value for v in self.variables],
+            grads,
+            [v.value for v in trainable_variables],
+        )
+        for variable, value in zip(trainable_variables, values):
+            variable.assign(value)
+        for variable, value in zip(self.variables, state):
+            variable.assign(value)
+
+    def apply_gradients(self, grads_and_vars):
+        """Applies a list of `(gradient, variable)` pairs."""
+        grads, variables = zip(*grads_and_vars)
+        self.apply(list(grads), list(variables))
+
+    # --------------------------------------------------- configuration
+    def get_config(self):
+        learning_rate = (
+            float(self._learning_rate.numpy())
+            if self._learning_rate is not None
+            else self._schedule
+        )
+        return {
+            "name": self.name,
+            "learning_rate": learning_rate,
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "clipvalue": self.clipvalue,
+            "global_clipnorm": self.global_clipnorm,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+def _clip_by_norm(gradient, clipnorm):
+    norm = ops.sqrt(ops.sum(ops.square(gradient)))
+    return gradient * (clipnorm / ops.maximum(norm, clipnorm))
