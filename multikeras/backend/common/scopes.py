@@ -140,3 +140,27 @@ class call_context:
 
     def __exit__(self, *exc_info):
         _stack("call").pop()
+
+
+class padding_mask_scope:
+    """Marks which rows of the current batch are real (1) or padding (0).
+
+    The trainer pads the last short batch to the full batch size, so that a
+    compiled step is traced once; losses and metrics read this mask to
+    ignore the padding rows.
+    """
+
+    def __init__(self, mask):
+        self.mask = mask
+
+    def __enter__(self):
+        _stack("padding").append(self.mask)
+        return self.mask
+
+    def __exit__(self, *exc_info):
+        _stack("padding").pop()
+
+
+def get_padding_mask():
+    stack = _stack("padding")
+    return stack[-1] if stack else None

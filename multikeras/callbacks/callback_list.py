@@ -1,0 +1,118 @@
+"""`CallbackList`: dispatches hooks to callbacks, adds History/Progbar."""
+
+from multikeras.api_export import export
+from multikeras.callbacks.callback import Callback
+from multikeras.callbacks.history import History
+from multikeras.callbacks.progbar_logger import ProgbarLogger
+
+_BATCH_HOOKS = (
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+)
+
+
+@export("multikeras.callbacks.CallbackList")
+class CallbackList(Callback):
+    """A list of callbacks called as one.
+
+    Args:
+        callbacks: user callbacks.
+        model: the model they observe.
+        add_history: append a `History` (fit does).
+        add_progbar: append a `ProgbarLogger`.
+        **params: `verbose`, `epochs`, `steps`, `mode`, passed to each.
+    """
+
+    def __init__(self, callbacks=None, model=None, add_history=False,
+                 add_progbar=False, **params):
+        super().__init__()
+        self.callbacks = list(callbacks or [])
+        for callback in self.callbacks:
+            if not isinstance(callback, Callback):
+                raise TypeError(
+                    "Each callback must be a multikeras.callbacks.Callback. "
+                    f"Received: {callback!r}"
+                )
+        if add_history and not any(
+            isinstance(c, History) for c in self.callbacks
+        ):
+            history = History()
+            self.callbacks.append(history)
+            if model is not None:
+                model.history = history
+        if add_progbar and not any(
+            isinstance(c, ProgbarLogger) for c in self.callbacks
+        ):
+            self.callbacks.append(ProgbarLogger())
+        self.set_model(model)
+        self.set_params(params)
+
+    def set_model(self, model):
+        super().set_model(model)
+        for callback in self.callbacks:
+            callback.set_model(model)
+
+    def set_params(self, params):
+        super().set_params(params)
+        for callback in self.callbacks:
+            callback.set_params(params)
+
+    @property
+    def needs_batch_sync(self):
+        """Whether a callback may read the model's state after each batch."""
+        return any(
+            getattr(callback, "reads_state_every_batch", True)
+            and any(
+                getattr(type(callback), hook) is not getattr(Callback, hook)
+                for hook in _BATCH_HOOKS
+            )
+            for callback in self.callbacks
+        )
+
+    def _dispatch(self, hook, *args):
+        for callback in self.callbacks:
+            getattr(callback, hook)(*args)
+
+    def on_train_begin(self, logs=None):
+        self._dispatch("on_train_begin", logs)
+
+    def on_train_end(self, logs=None):
+        self._dispatch("on_train_end", logs)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._dispatch("on_epoch_begin", epoch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._dispatch("on_epoch_end", epoch, logs)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._dispatch("on_train_batch_begin", batch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._dispatch("on_train_batch_end", batch, logs)
+
+    def on_test_begin(self, logs=None):
+        self._dispatch("on_test_begin", logs)
+
+    def on_test_end(self, logs=None):
+        self._dispatch("on_test_end", logs)
+
+    def on_test_batch_begin(self, batch, logs=None):
+        self._dispatch("on_test_batch_begin", batch, logs)
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._dispatch("on_test_batch_end", batch, logs)
+
+    def on_predict_begin(self, logs=None):
+        self._dispatch("on_predict_begin", logs)
+
+    def on_predict_end(self, logs=None):
+        self._dispatch("on_predict_end", logs)
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        self._dispatch("on_predict_batch_begin", batch, logs)
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self._dispatch("on_predict_batch_end", batch, logs)

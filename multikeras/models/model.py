@@ -1,0 +1,391 @@
+"""`Model`: a Layer you can compile, fit, evaluate and predict with.
+
+Three ways to make one, as in Keras:
+- Functional: `Model(inputs, outputs)` on `Input` tensors; the model owns a
+  `FunctionalGraph` and its `call` replays it.
+- Subclassing: define layers in `__init__` and the forward pass in `call`.
+- `Sequential` (its own module), a stack of layers.
+
+The training loops live in `multikeras.trainers.Trainer`; the model keeps
+what `compile()` was given and the overridable steps.
+"""
+
+from multikeras import ops
+from multikeras import optimizers
+from multikeras.api_export import export
+from multikeras.backend import get_uid
+from multikeras.backend.common.symbolic import KerasTensor
+from multikeras.layers.layer import Layer
+from multikeras.metrics.reduction import Mean
+from multikeras.models.functional import FunctionalGraph
+from multikeras.models.summary import print_summary
+from multikeras.trainers import steps
+from multikeras.trainers.compile_utils import CompileLoss
+from multikeras.trainers.compile_utils import CompileMetrics
+from multikeras.trainers.trainer import Trainer
+from multikeras.utils import tree
+
+
+@export("multikeras.Model", "multikeras.models.Model")
+class Model(Layer):
+    """Groups layers into an object with training and inference features.
+
+    Functional API:
+
+    >>> inputs = multikeras.Input(shape=(8,))
+    >>> hidden = multikeras.layers.Dense(16, activation="relu")(inputs)
+    >>> outputs = multikeras.layers.Dense(2)(hidden)
+    >>> model = multikeras.Model(inputs, outputs)
+
+    Subclassing:
+
+    >>> class MyModel(multikeras.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.dense = multikeras.layers.Dense(2)
+    ...     def call(self, inputs):
+    ...         return self.dense(inputs)
+
+    Args (functional):
+        inputs: an `Input` tensor, or a list or dict of them.
+        outputs: the output tensor(s): one, a list, or a dict.
+        name: the model's name.
+    """
+
+    def __init__(self, *args, **kwargs):
+        inputs = kwargs.pop("inputs", args[0] if args else None)
+        outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
+        if (inputs is None) != (outputs is None):
+            raise ValueError(
+                "A functional Model needs both `inputs` and `outputs`. "
+                f"Received: inputs={inputs!r}, outputs={outputs!r}"
+            )
+        self._graph = None
+        if inputs is not None:
+            if kwargs.get("name") is None:
+                uid = get_uid("functional")
+                kwargs["name"] = "functional" if uid == 1 else (
+                    f"functional_{uid - 1}"
+                )
+            super().__init__(**kwargs)
+            self._graph = FunctionalGraph(inputs, outputs, self.name)
+            self._layers = list(self._graph.layers)
+            self.built = True
+        else:
+            super().__init__(**kwargs)
+        self.optimizer = None
+        self.compiled = False
+        self.stop_training = False
+        self.history = None
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
+        self._losses_override = None
+        self._trainer = Trainer(self)
+
+    # ----------------------------------------------------- forward pass
+    def call(self, inputs, training=None):
+        if self._graph is None:
+            raise NotImplementedError(
+                f"Model {type(self).__name__} has no `call`: subclassed "
+                "models must define call(self, inputs), or be built as "
+                "Model(inputs, outputs)."
+            )
+        return self._graph.run(inputs)
+
+    def _call_has_training_arg(self):
+        from multikeras.layers.layer import _accepts_training
+
+        return _accepts_training(self)
+
+    def build(self, input_shape=None):
+        """Builds a subclassed model by calling it on placeholders."""
+        if self._graph is not None or input_shape is None:
+            self.built = True
+            return
+        from multikeras.layers.layer import map_shapes
+
+        placeholders = map_shapes(
+            lambda s: KerasTensor(s, self.compute_dtype), input_shape
+        )
+        self.built = True
+        Layer.compute_output_spec(self, placeholders)
+
+    @property
+    def inputs(self):
+        return None if self._graph is None else self._graph.inputs
+
+    @property
+    def outputs(self):
+        return None if self._graph is None else self._graph.outputs
+
+    @property
+    def input_shape(self):
+        inputs = self.inputs
+        return None if inputs is None else tree.map_structure(
+            lambda t: t.shape, inputs
+        )
+
+    @property
+    def output_shape(self):
+        outputs = self.outputs
+        return None if outputs is None else tree.map_structure(
+            lambda t: t.shape, outputs
+        )
+
+    @property
+    def output_names(self):
+        """One name per output: the dict keys, or the producing layers."""
+        outputs = self.outputs
+        if outputs is None:
+            return ["output"]
+        if isinstance(outputs, dict):
+            return sorted(outputs)
+        names = []
+        for tensor in tree.flatten(outputs):
+            operation = tensor._history[0].operation
+            names.append(getattr(operation, "name", None)
+                         or getattr(operation, "__name__", "output"))
+        return names
+
+    def get_layer(self, name=None, index=None):
+        """A sublayer by name or by index in `layers`."""
+        if index is not None:
+            if not -len(self.layers) <= index < len(self.layers):
+                raise ValueError(
+                    f"Model {self.name!r} has {len(self.layers)} layers; "
+                    f"index {index} is out of range."
+                )
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(
+            f"No layer named {name!r} in model {self.name!r}. Layers: "
+            f"{[layer.name for layer in self.layers]}"
+        )
+
+    def summary(self, line_length=None, positions=None, print_fn=None,
+                expand_nested=False, show_trainable=False, layer_range=None):
+        """Prints a table of layers, output shapes and parameter counts."""
+        print_summary(self, line_length=line_length, positions=positions,
+                      print_fn=print_fn, show_trainable=show_trainable)
+
+    # ------------------------------------------------------- compiling
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None,
+                metrics=None, weighted_metrics=None, run_eagerly=False,
+                steps_per_execution=1, jit_compile="auto",
+                auto_scale_loss=True):
+        """Configures the model for training.
+
+        Args:
+            optimizer: name or `Optimizer` instance.
+            loss: a loss (name, function or `Loss`) for every output, or a
+                list or dict with one per output.
+            loss_weights: scalars weighting each output's loss.
+            metrics: metric names, functions or `Metric`s (a list, or a
+                list/dict per output). "accuracy" picks binary, categorical
+                or sparse accuracy from the targets and the loss.
+            weighted_metrics: metrics that use `sample_weight`.
+        """
+        if steps_per_execution != 1:
+            raise ValueError(
+                "compile: multikeras runs one step per execution for now. "
+                f"Received: steps_per_execution={steps_per_execution}"
+            )
+        self.optimizer = optimizers.get(optimizer)
+        names = self.output_names
+        self._compile_loss = (
+            None if loss is None else CompileLoss(loss, loss_weights, names)
+        )
+        self._compile_metrics = None
+        if metrics is not None or weighted_metrics is not None:
+            self._compile_metrics = CompileMetrics(
+                metrics, weighted_metrics, names,
+                self._compile_loss.losses if self._compile_loss else None,
+            )
+        self._loss_tracker = Mean(name="loss")
+        self.run_eagerly = run_eagerly
+        self.compiled = True
+        self._trainer.reset()
+
+    @property
+    def metrics(self):
+        """The loss tracker, per-output loss trackers, compiled metrics."""
+        if not self.compiled:
+            return []
+        metrics = [self._loss_tracker]
+        if self._compile_loss is not None:
+            metrics += self._compile_loss.trackers
+        if self._compile_metrics is not None:
+            metrics.append(self._compile_metrics)
+        return metrics
+
+    @property
+    def metrics_names(self):
+        return [m.name for m in self.metrics]
+
+    @property
+    def metrics_variables(self):
+        return [v for m in self.metrics for v in m.variables]
+
+    def reset_metrics(self):
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def _metrics_built(self):
+        return self._compile_metrics is None or self._compile_metrics.built
+
+    def _build_metrics(self, y, y_pred):
+        if self._compile_metrics is not None and not self._compile_metrics.built:
+            self._compile_metrics.build(y, y_pred)
+
+    def _update_metric(self, metric, state, loss, y, y_pred, sample_weight):
+        """How the default steps feed each of `self.metrics`."""
+        if metric is self._loss_tracker:
+            return metric.stateless_update_state(
+                state, loss, sample_weight=_num_real_samples(y_pred)
+            )
+        if self._compile_loss is not None and (
+            metric in self._compile_loss.trackers
+        ):
+            index = self._compile_loss.trackers.index(metric)
+            _, per_output = self._compile_loss(y, y_pred, sample_weight)
+            return metric.stateless_update_state(
+                state, per_output[index],
+                sample_weight=_num_real_samples(y_pred),
+            )
+        return metric.stateless_update_state(state, y, y_pred, sample_weight)
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None,
+                     training=True):
+        """The compiled loss plus the losses added by layers (a scalar)."""
+        total = 0.0
+        if self._compile_loss is not None:
+            total, _ = self._compile_loss(y, y_pred, sample_weight)
+        extra = self._losses_override
+        if extra is None:
+            extra = self.losses
+        for loss in extra:
+            total = total + ops.cast(loss, "float32")
+        if self._compile_loss is None and not extra:
+            raise ValueError(
+                "No loss to compute: pass `loss` to compile(), or add losses "
+                "in the model with add_loss()."
+            )
+        return ops.convert_to_tensor(total)
+
+    def _apply_constraints(self, trainable_values):
+        out = []
+        for variable, value in zip(self.trainable_variables, trainable_values):
+            constraint = getattr(variable, "constraint", None)
+            out.append(value if constraint is None else constraint(value))
+        return out
+
+    # ------------------------------------------------ overridable steps
+    def train_step(self, state, data):
+        """One training step, a pure function of `(state, data)`.
+
+        `state` is `(trainable_variables, non_trainable_variables,
+        optimizer_variables, metrics_variables)`, lists of values in the
+        order of the corresponding model/optimizer properties. Returns
+        `(logs, new_state)`. Override it once; it runs on every backend.
+        """
+        return steps.train_step(self, state, data)
+
+    def test_step(self, state, data):
+        """`state = (trainable, non_trainable, metrics)`; returns
+        `(logs, new_state)`."""
+        return steps.test_step(self, state, data)
+
+    def predict_step(self, state, data):
+        """`state = (trainable, non_trainable)`; returns
+        `(outputs, non_trainable)`."""
+        return steps.predict_step(self, state, data)
+
+    # ---------------------------------------------------------- loops
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto",
+            callbacks=None, validation_split=0.0, validation_data=None,
+            shuffle=True, class_weight=None, sample_weight=None,
+            initial_epoch=0, validation_batch_size=None, validation_freq=1):
+        """Trains the model for `epochs` epochs on NumPy data.
+
+        Returns the `History` callback, whose `history` dict holds each
+        epoch's logs (`loss`, metrics, and `val_*` with validation data).
+        """
+        return self._trainer.fit(
+            x, y, batch_size, epochs, _verbose(verbose), callbacks,
+            validation_split, validation_data, shuffle, class_weight,
+            sample_weight, initial_epoch, validation_batch_size,
+            validation_freq,
+        )
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto",
+                 sample_weight=None, callbacks=None, return_dict=False):
+        """Loss and metrics on data: a scalar (loss only), a list in
+        `metrics_names` order, or a dict with `return_dict=True`."""
+        logs = self._trainer.evaluate(
+            x, y, batch_size, _verbose(verbose), sample_weight, callbacks
+        )
+        return self._format_logs(logs, return_dict)
+
+    def predict(self, x, batch_size=None, verbose="auto", callbacks=None):
+        """Model outputs for `x`, as NumPy arrays."""
+        return self._trainer.predict(x, batch_size, _verbose(verbose),
+                                     callbacks)
+
+    def train_on_batch(self, x, y=None, sample_weight=None,
+                       class_weight=None, return_dict=False):
+        """One gradient update on one batch; returns the logs."""
+        logs = self._trainer.run_on_batch(
+            "train", x, y, sample_weight, class_weight
+        )
+        return self._format_logs(logs, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """Loss and metrics on one batch (metrics accumulate)."""
+        logs = self._trainer.run_on_batch("test", x, y, sample_weight)
+        return self._format_logs(logs, return_dict)
+
+    def predict_on_batch(self, x):
+        """Model outputs for one batch, as NumPy arrays."""
+        return self._trainer.run_on_batch("predict", x)
+
+    def _format_logs(self, logs, return_dict):
+        """Logs in Keras's order: the loss, per-output losses, metrics.
+
+        (Compiled steps return dicts with sorted keys.)"""
+        order = ["loss"]
+        if self._compile_loss is not None:
+            order += [t.name for t in self._compile_loss.trackers]
+        if self._compile_metrics is not None:
+            order += [m.name for _, _, m in self._compile_metrics.metrics]
+        keys = [k for k in order if k in logs]
+        keys += [k for k in logs if k not in keys]
+        if return_dict:
+            return {k: logs[k] for k in keys}
+        values = [logs[k] for k in keys]
+        return values[0] if len(values) == 1 else values
+
+    def get_config(self):
+        if self._graph is None:
+            return {"name": self.name, "trainable": self.trainable}
+        raise NotImplementedError(
+            "Functional model configs (get_config/from_config) come with "
+            "model saving; rebuild the model from code meanwhile."
+        )
+
+
+def _num_real_samples(y_pred):
+    from multikeras.backend.common import scopes
+
+    mask = scopes.get_padding_mask()
+    if mask is not None:
+        return ops.sum(mask)
+    return ops.cast(tree.flatten(y_pred)[0].shape[0], "float32")
+
+
+def _verbose(verbose):
+    return 1 if verbose == "auto" else verbose
+
+

@@ -1,0 +1,222 @@
+"""What `compile()` turns its `loss` and `metrics` arguments into.
+
+`CompileLoss` maps one loss per model output (given once, as a list, or as a
+dict keyed by output name) and sums them with `loss_weights`. `CompileMetrics`
+is a `Metric` holding the metrics of every output, so the trainer threads
+all their state as one list. Both ignore the padding rows of a batch.
+"""
+
+from multikeras import losses as losses_module
+from multikeras import metrics as metrics_module
+from multikeras import ops
+from multikeras.backend.common import scopes
+from multikeras.losses.loss import LossFunctionWrapper
+from multikeras.metrics.metric import Metric
+from multikeras.metrics.reduction import Mean
+from multikeras.utils import tree
+
+
+def _per_output(arg, output_names, what):
+    """`arg` as a list with one entry per output (None where absent)."""
+    n = len(output_names)
+    if isinstance(arg, dict):
+        unknown = [k for k in arg if k not in output_names]
+        if unknown:
+            raise ValueError(
+                f"The {what} dict has keys {unknown} that name no model "
+                f"output. The model's outputs are: {output_names}."
+            )
+        return [arg.get(name) for name in output_names]
+    if isinstance(arg, (list, tuple)) and n > 1:
+        if len(arg) != n:
+            raise ValueError(
+                f"For a model with {n} outputs ({output_names}), a {what} "
+                f"list needs {n} entries, one per output. Received "
+                f"{len(arg)}: {arg}"
+            )
+        return list(arg)
+    return [arg] * n
+
+
+def _resolve_loss(identifier):
+    if identifier is None:
+        return None
+    loss = losses_module.get(identifier)
+    if isinstance(loss, losses_module.Loss):
+        return loss
+    return LossFunctionWrapper(loss, name=getattr(loss, "__name__", "loss"))
+
+
+class CompileLoss:
+    """The total training loss: `sum(weight_i * loss_i(y_i, y_pred_i))`."""
+
+    def __init__(self, loss, loss_weights, output_names):
+        self.output_names = list(output_names)
+        self.losses = [
+            _resolve_loss(x)
+            for x in _per_output(loss, self.output_names, "loss")
+        ]
+        if all(x is None for x in self.losses):
+            raise ValueError("compile(loss=...) resolved to no loss at all.")
+        if loss_weights is None:
+            self.weights = [1.0] * len(self.output_names)
+        else:
+            weights = _per_output(loss_weights, self.output_names,
+                                  "loss_weights")
+            self.weights = [1.0 if w is None else float(w) for w in weights]
+        # With several outputs, each output's loss is logged too.
+        self.trackers = []
+        if len(self.output_names) > 1:
+            self.trackers = [
+                Mean(name=f"{name}_loss")
+                for name, loss in zip(self.output_names, self.losses)
+                if loss is not None
+            ]
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        """The weighted total and the per-output values (unweighted)."""
+        flat_true = _flatten_like(y_true, len(self.output_names), "y")
+        flat_pred = tree.flatten(y_pred)
+        mask = scopes.get_padding_mask()
+        total, per_output = 0.0, []
+        for loss, weight, yt, yp in zip(
+            self.losses, self.weights, flat_true, flat_pred
+        ):
+            if loss is None:
+                continue
+            if yt is None:
+                raise ValueError(
+                    f"The loss {loss.name!r} needs targets `y` for its output."
+                )
+            value = loss(yt, yp, sample_weight=sample_weight, mask=mask)
+            per_output.append(value)
+            total = total + weight * value
+        return total, per_output
+
+
+def _flatten_like(y, n, what):
+    flat = tree.flatten(y) if isinstance(y, (list, tuple, dict)) else [y]
+    if len(flat) != n:
+        raise ValueError(
+            f"The model has {n} output(s) but `{what}` holds {len(flat)} "
+            "array(s); pass one target array per output."
+        )
+    return flat
+
+
+class CompileMetrics(Metric):
+    """All compiled metrics of all outputs, as one Metric.
+
+    String names like "accuracy" are resolved from the first batch's shapes
+    and the loss, as Keras does (binary, categorical or sparse).
+    """
+
+    def __init__(self, metrics, weighted_metrics, output_names, losses):
+        super().__init__(name="compile_metrics")
+        self.output_names = list(output_names)
+        self._specs = [
+            ("", _per_output(metrics, self.output_names, "metrics")),
+            ("weighted_", _per_output(weighted_metrics, self.output_names,
+                                      "weighted_metrics")),
+        ]
+        self._losses = losses
+        self.metrics = []  # (output index, weighted, Metric)
+        self.built = False
+
+    def build(self, y_true, y_pred):
+        flat_true = _flatten_like(y_true, len(self.output_names), "y")
+        flat_pred = tree.flatten(y_pred)
+        multi = len(self.output_names) > 1
+        for prefix, per_output in self._specs:
+            for i, spec in enumerate(per_output):
+                if spec is None:
+                    continue
+                specs = spec if isinstance(spec, (list, tuple)) else [spec]
+                for identifier in specs:
+                    metric = self._resolve(
+                        identifier, flat_true[i], flat_pred[i],
+                        self._losses[i] if self._losses else None,
+                    )
+                    if multi:
+                        metric.name = f"{self.output_names[i]}_{metric.name}"
+                    if prefix:
+                        metric.name = prefix + metric.name
+                    self.metrics.append((i, bool(prefix), metric))
+        self._variables = [
+            v for _, _, m in self.metrics for v in m.variables
+        ]
+        self._initializers = [
+            init for _, _, m in self.metrics for init in m._initializers
+        ]
+        self.built = True
+
+    @staticmethod
+    def _resolve(identifier, y_true, y_pred, loss):
+        if identifier in ("accuracy", "acc"):
+            kind = _classification_kind(y_true, y_pred, loss)
+            cls = {
+                "binary": metrics_module.BinaryAccuracy,
+                "sparse": metrics_module.SparseCategoricalAccuracy,
+                "categorical": metrics_module.CategoricalAccuracy,
+            }[kind]
+            return cls(name=identifier)
+        if identifier in ("crossentropy", "ce"):
+            kind = _classification_kind(y_true, y_pred, loss)
+            fn = {
+                "binary": losses_module.binary_crossentropy,
+                "sparse": losses_module.sparse_categorical_crossentropy,
+                "categorical": losses_module.categorical_crossentropy,
+            }[kind]
+            return metrics_module.MeanMetricWrapper(fn, name=identifier)
+        metric = metrics_module.get(identifier)
+        if isinstance(identifier, str) and not isinstance(
+            identifier, Metric
+        ):
+            metric.name = identifier
+        return metric
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        flat_true = _flatten_like(y_true, len(self.output_names), "y")
+        flat_pred = tree.flatten(y_pred)
+        mask = scopes.get_padding_mask()
+        for i, weighted, metric in self.metrics:
+            weight = sample_weight if weighted else None
+            if mask is not None:
+                weight = mask if weight is None else (
+                    ops.cast(weight, "float32") * _expand_to(mask, weight)
+                )
+            metric.update_state(flat_true[i], flat_pred[i],
+                                sample_weight=weight)
+
+    def result(self):
+        return {m.name: m.result() for _, _, m in self.metrics}
+
+    def reset_state(self):
+        for _, _, metric in self.metrics:
+            metric.reset_state()
+
+
+def _expand_to(mask, weight):
+    extra = len(weight.shape) - len(mask.shape)
+    for _ in range(max(extra, 0)):
+        mask = ops.expand_dims(mask, -1)
+    return mask
+
+
+def _classification_kind(y_true, y_pred, loss):
+    """"binary", "sparse" or "categorical", from the loss and the shapes."""
+    fn = getattr(loss, "fn", None)
+    if fn is losses_module.binary_crossentropy:
+        return "binary"
+    if fn is losses_module.sparse_categorical_crossentropy:
+        return "sparse"
+    if fn is losses_module.categorical_crossentropy:
+        return "categorical"
+    true_shape, pred_shape = tuple(y_true.shape), tuple(y_pred.shape)
+    if pred_shape and pred_shape[-1] == 1:
+        return "binary"
+    if len(true_shape) < len(pred_shape) or (
+        true_shape and true_shape[-1] == 1
+    ):
+        return "sparse"
+    return "categorical"

@@ -1,0 +1,270 @@
+"""`Trainer`: the loops behind fit/evaluate/predict, for every backend.
+
+State lives in plain values between steps, not in the variables: a compiled
+step takes `(state, batch, mask)` and returns new state, with the old state's
+buffers donated on JAX. The variables are written back when someone may look:
+at the end of each epoch (before `on_epoch_end`), after each batch only if a
+callback hooks into batches, and always when the loop ends or fails. Logs
+stay on the device; the progress bar reads them a few times a second.
+"""
+
+import numpy as np
+
+from multikeras import backend
+from multikeras.backend.common import scopes
+from multikeras.callbacks.callback_list import CallbackList
+from multikeras.random.seed_generator import make_seed
+from multikeras.trainers.data_adapter import ArrayDataAdapter
+from multikeras.trainers.data_adapter import split_validation
+from multikeras.utils import tree
+
+
+def _to_python(logs):
+    return {k: float(np.asarray(v)) for k, v in logs.items()}
+
+
+def _class_weights_to_sample_weights(y, class_weight):
+    """Per-sample weights from `{class: weight}` and integer/one-hot `y`."""
+    y = np.asarray(y)
+    labels = y.argmax(-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(
+        len(y), -1)[:, 0]
+    labels = labels.astype(int)
+    missing = sorted(set(np.unique(labels).tolist()) - set(class_weight))
+    if missing:
+        raise ValueError(
+            f"`class_weight` has no weight for classes {missing} present in "
+            f"`y`. Received class_weight keys: {sorted(class_weight)}"
+        )
+    table = np.zeros(max(max(class_weight), labels.max()) + 1, np.float32)
+    for cls, weight in class_weight.items():
+        table[int(cls)] = weight
+    return table[labels]
+
+
+class Trainer:
+    """Runs the loops of one model; owns its compiled step functions."""
+
+    def __init__(self, model):
+        self.model = model
+        self._functions = {}
+
+    def reset(self):
+        """Forgets compiled functions (after compile() changes the step)."""
+        self._functions.clear()
+
+    # ---------------------------------------------------------- state
+    def _variables(self, kind):
+        m = self.model
+        groups = [m.trainable_variables, m.non_trainable_variables]
+        if kind == "train":
+            groups.append(m.optimizer.variables)
+        if kind in ("train", "test"):
+            groups.append(m.metrics_variables)
+        return groups
+
+    def _pull(self, kind):
+        return tuple(
+            [v.value for v in group] for group in self._variables(kind)
+        )
+
+    def _push(self, kind, state):
+        for group, values in zip(self._variables(kind), state):
+            for variable, value in zip(group, values):
+                variable.assign(value)
+
+    def _function(self, kind):
+        if kind not in self._functions:
+            model = self.model
+            compile_fn = backend.active.compile
+            if kind == "train":
+                def step(state, data, mask):
+                    with scopes.padding_mask_scope(mask):
+                        return model.train_step(state, data)
+
+                self._functions[kind] = compile_fn(step, donate_argnums=(0,))
+            elif kind == "test":
+                def step(state, data, mask):
+                    with scopes.padding_mask_scope(mask):
+                        return model.test_step(state, data)
+
+                self._functions[kind] = compile_fn(step, donate_argnums=(0,))
+            else:
+                def step(state, data):
+                    return model.predict_step(state, data)
+
+                self._functions[kind] = compile_fn(step)
+        return self._functions[kind]
+
+    # ------------------------------------------------------ preparing
+    def _prepare(self, adapter, kind):
+        """Builds the model, optimizer and metrics outside any trace."""
+        model = self.model
+        if kind != "predict" and not model.compiled:
+            raise ValueError(
+                "You must call compile() on the model before "
+                f"{'fit' if kind == 'train' else 'evaluate'}()."
+            )
+        sample = adapter.first_batch()
+        x, y = sample[0], sample[1] if len(sample) > 1 else None
+        needs_metrics = kind != "predict" and not model._metrics_built()
+        if not model.built or needs_metrics:
+            y_pred = model(x)  # eager, on one real batch: builds everything
+            model._clear_losses()
+            if needs_metrics:
+                model._build_metrics(y, y_pred)
+        if kind == "train" and not model.optimizer.built:
+            model.optimizer.build(model.trainable_variables)
+
+    # ----------------------------------------------------------- loops
+    def fit(self, x, y, batch_size, epochs, verbose, callbacks,
+            validation_split, validation_data, shuffle, class_weight,
+            sample_weight, initial_epoch, validation_batch_size,
+            validation_freq):
+        model = self.model
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = split_validation(
+                x, y, sample_weight, validation_split
+            )
+        if class_weight is not None:
+            if y is None or isinstance(y, (list, tuple, dict)):
+                raise ValueError(
+                    "`class_weight` needs a single array of targets `y`."
+                )
+            weights = _class_weights_to_sample_weights(y, class_weight)
+            sample_weight = weights if sample_weight is None else (
+                np.asarray(sample_weight) * weights
+            )
+        adapter = ArrayDataAdapter(
+            x, y, sample_weight, batch_size=batch_size or 32,
+            shuffle=shuffle, seed=make_seed(),
+        )
+        self._prepare(adapter, "train")
+        train_fn = self._function("train")
+        callbacks = CallbackList(
+            callbacks, model=model, add_history=True,
+            add_progbar=verbose != 0, verbose=verbose, epochs=epochs,
+            steps=adapter.num_batches,
+        )
+        model.stop_training = False
+        callbacks.on_train_begin()
+        state, logs, epoch_logs = None, {}, {}
+        try:
+            for epoch in range(initial_epoch, epochs):
+                model.reset_metrics()
+                callbacks.on_epoch_begin(epoch)
+                state = self._pull("train")
+                for step, (data, mask, _) in enumerate(adapter.batches()):
+                    callbacks.on_train_batch_begin(step)
+                    logs, state = train_fn(state, data, mask)
+                    if callbacks.needs_batch_sync:
+                        self._push("train", state)
+                        state = self._pull("train")
+                    callbacks.on_train_batch_end(step, logs)
+                    if model.stop_training:
+                        break
+                self._push("train", state)
+                state = None
+                epoch_logs = _to_python(logs)
+                if validation_data is not None and (
+                    (epoch + 1) % validation_freq == 0
+                ):
+                    val_logs = self._evaluate_validation(
+                        validation_data, validation_batch_size or batch_size
+                    )
+                    epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                callbacks.on_epoch_end(epoch, epoch_logs)
+                if model.stop_training:
+                    break
+        finally:
+            if state is not None:
+                self._push("train", state)
+        callbacks.on_train_end(epoch_logs)
+        return model.history
+
+    def _evaluate_validation(self, validation_data, batch_size):
+        from multikeras.trainers.data_adapter import unpack_x_y_sample_weight
+
+        vx, vy, vsw = unpack_x_y_sample_weight(tuple(validation_data))
+        return self.evaluate(vx, vy, batch_size, 0, vsw, None)
+
+    def evaluate(self, x, y, batch_size, verbose, sample_weight, callbacks):
+        model = self.model
+        adapter = ArrayDataAdapter(
+            x, y, sample_weight, batch_size=batch_size or 32
+        )
+        self._prepare(adapter, "test")
+        test_fn = self._function("test")
+        callbacks = CallbackList(
+            callbacks, model=model, add_progbar=verbose != 0,
+            verbose=verbose, epochs=1, steps=adapter.num_batches,
+            mode="test",
+        )
+        callbacks.on_test_begin()
+        model.reset_metrics()
+        state, logs = self._pull("test"), {}
+        try:
+            for step, (data, mask, _) in enumerate(adapter.batches()):
+                callbacks.on_test_batch_begin(step)
+                logs, state = test_fn(state, data, mask)
+                callbacks.on_test_batch_end(step, logs)
+        finally:
+            self._push("test", state)
+        logs = _to_python(logs)
+        callbacks.on_test_end(logs)
+        return logs
+
+    def predict(self, x, batch_size, verbose, callbacks):
+        model = self.model
+        adapter = ArrayDataAdapter(x, batch_size=batch_size or 32)
+        self._prepare(adapter, "predict")
+        predict_fn = self._function("predict")
+        callbacks = CallbackList(
+            callbacks, model=model, add_progbar=verbose != 0,
+            verbose=verbose, epochs=1, steps=adapter.num_batches,
+            mode="predict",
+        )
+        callbacks.on_predict_begin()
+        trainable, non_trainable = self._pull("predict")
+        batches = []
+        for step, (data, _, num_real) in enumerate(adapter.batches()):
+            callbacks.on_predict_batch_begin(step)
+            outputs, non_trainable = predict_fn(
+                (trainable, non_trainable), data
+            )
+            batches.append((outputs, num_real))
+            callbacks.on_predict_batch_end(step, {"outputs": outputs})
+        self._push("predict", (trainable, non_trainable))
+        callbacks.on_predict_end()
+        # One host transfer at the end, not one per batch.
+        return tree.map_structure(
+            lambda *parts: np.concatenate(
+                [np.asarray(p)[:n] for p, (_, n) in zip(parts, batches)]
+            ),
+            *[out for out, _ in batches],
+        )
+
+    # -------------------------------------------------- single batches
+    def run_on_batch(self, kind, x, y=None, sample_weight=None,
+                     class_weight=None):
+        if kind == "train" and class_weight is not None:
+            weights = _class_weights_to_sample_weights(y, class_weight)
+            sample_weight = weights if sample_weight is None else (
+                np.asarray(sample_weight) * weights
+            )
+        adapter = ArrayDataAdapter(x, y, sample_weight, batch_size=2**62)
+        self._prepare(adapter, kind)
+        (data, mask, _), = adapter.batches()
+        if kind == "predict":
+            trainable, non_trainable = self._pull("predict")
+            outputs, non_trainable = self._function("predict")(
+                (trainable, non_trainable), data
+            )
+            self._push("predict", (trainable, non_trainable))
+            return tree.map_structure(np.asarray, outputs)
+        state = self._pull(kind)
+        logs = {}
+        try:
+            logs, state = self._function(kind)(state, data, mask)
+        finally:
+            self._push(kind, state)
+        return _to_python(logs)
