@@ -44,7 +44,8 @@ def _rows(model):
             for t in node.input_tensors:
                 if t._history is not None:
                     op = t._history[0].operation
-                    names.append(f"{getattr(op, 'name', op.__name__)}[0][0]")
+                    label = getattr(op, "name", None) or op.__name__
+                    names.append(f"{label}[0][0]")
             inbound.setdefault(id(node.operation), []).extend(names)
         operations = list(graph.layers)
         for node in graph.nodes:

@@ -140,11 +140,13 @@ class ArrayDataAdapter:
         """
         order = self._epoch_order()
         size = self.batch_size
+        full = np.ones(size, np.float32)
         for start in range(0, self.num_samples, size):
             index = order[start : start + size]
             num_real = len(index)
-            mask = np.ones(size, np.float32)
+            mask = full
             if num_real < size:
+                mask = full.copy()
                 mask[num_real:] = 0.0
                 index = np.concatenate([index, order[: size - num_real]])
             yield self._take(index), mask, num_real

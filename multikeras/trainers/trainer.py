@@ -146,6 +146,7 @@ class Trainer:
             steps=adapter.num_batches,
         )
         model.stop_training = False
+        batch_sync = callbacks.needs_batch_sync
         callbacks.on_train_begin()
         state, logs, epoch_logs = None, {}, {}
         try:
@@ -156,7 +157,7 @@ class Trainer:
                 for step, (data, mask, _) in enumerate(adapter.batches()):
                     callbacks.on_train_batch_begin(step)
                     logs, state = train_fn(state, data, mask)
-                    if callbacks.needs_batch_sync:
+                    if batch_sync:
                         self._push("train", state)
                         state = self._pull("train")
                     callbacks.on_train_batch_end(step, logs)

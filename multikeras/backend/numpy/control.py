@@ -8,8 +8,6 @@ import contextlib
 
 import numpy as np
 
-from multikeras.utils import tree
-
 __all__ = [
     "compile",
     "eager_scope",
@@ -30,7 +28,16 @@ def eager_scope():
     return contextlib.nullcontext()
 
 
+def _tree():
+    # Imported on use: `multikeras.utils` imports `multikeras.backend`,
+    # which is still loading this module at import time (a cycle).
+    from multikeras.utils import tree
+
+    return tree
+
+
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    tree = _tree()
     if xs is None:
         if length is None:
             raise ValueError("scan needs `xs` or `length`.")
@@ -82,4 +89,4 @@ def list_devices(device_type=None):
 
 
 def device_put(x, device=None):
-    return tree.map_structure(np.asarray, x)
+    return _tree().map_structure(np.asarray, x)

@@ -7,7 +7,6 @@ from multikeras.backend.common.dtypes import python_data_dtype
 from multikeras.backend.common.dtypes import standardize_dtype
 from multikeras.backend.common.symbolic import ShapeDtype
 from multikeras.backend.common.variables import Variable
-from multikeras.utils import tree
 
 __all__ = [
     "convert_to_tensor",
@@ -61,6 +60,10 @@ def shape(x):
 
 
 def eval_shape(fn, *args):
+    # Imported on use: `multikeras.utils` imports `multikeras.backend`,
+    # which is still loading this module at import time (a cycle).
+    from multikeras.utils import tree
+
     # The reference backend has no abstract tracing: it runs `fn` on zeros.
     def materialize(leaf):
         if isinstance(leaf, ShapeDtype) or (
