@@ -368,13 +368,23 @@ class Model(Layer):
         return values[0] if len(values) == 1 else values
 
     def get_config(self):
+        """Functional models: Keras's layers-and-inbound-nodes config.
+        Subclassed models: name and trainable (override to add more)."""
         if self._graph is None:
             return {"name": self.name, "trainable": self.trainable}
-        raise NotImplementedError(
-            "Functional model configs (get_config/from_config) come with "
-            "model saving; rebuild the model from code meanwhile."
-        )
+        from multikeras.models.functional_config import get_functional_config
 
+        return get_functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        if "layers" in config and "input_layers" in config:
+            from multikeras.models.functional_config import (
+                functional_from_config,
+            )
+
+            return functional_from_config(cls, config, custom_objects)
+        return cls(**config)
 
 def _num_real_samples(y_pred):
     from multikeras.backend.common import scopes
