@@ -66,7 +66,7 @@ from multikeras.backend.common.variables import Variable as Variable  # noqa: E4
 _UIDS = {}
 
 
-@export("multikeras.backend.get_uid", "multikeras.utils.get_uid")
+@export("multikeras.backend.get_uid")
 def get_uid(prefix=""):
     """A per-prefix counter: 1 on the first call for a prefix, then 2, ..."""
     _UIDS[prefix] = _UIDS.get(prefix, 0) + 1

@@ -20,7 +20,6 @@ from multikeras.metrics.accuracy import (
 from multikeras.metrics.accuracy import (
     SparseCategoricalAccuracy as SparseCategoricalAccuracy,
 )
-from multikeras.metrics.accuracy import accuracy as accuracy
 from multikeras.metrics.accuracy import binary_accuracy as binary_accuracy
 from multikeras.metrics.accuracy import (
     categorical_accuracy as categorical_accuracy,

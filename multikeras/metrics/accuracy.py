@@ -6,7 +6,6 @@ from multikeras.api_export import export
 from multikeras.metrics.reduction import MeanMetricWrapper
 
 
-@export("multikeras.metrics.accuracy")
 def accuracy(y_true, y_pred):
     """1.0 where `y_true == y_pred`, else 0.0."""
     y_pred = ops.convert_to_tensor(y_pred)

@@ -76,7 +76,13 @@ def make_lookup(kind, objects, base=None, instantiate=False):
     def serialize(obj):
         return serialize_object(obj)
 
+    serialize.__doc__ = (
+        f"A {kind}'s config dict (`class_name`, `config`), or a function's "
+        "registered name."
+    )
+
     def deserialize(config, custom_objects=None):
+        """Rebuilds an object from its name or its config dict."""
         if isinstance(config, str):
             obj = (custom_objects or {}).get(config) or find(config)
             return obj() if instantiate and isinstance(obj, type) else obj
@@ -90,6 +96,7 @@ def make_lookup(kind, objects, base=None, instantiate=False):
         return cls.from_config(config.get("config", {}))
 
     def get(identifier):
+        """Resolves a name, a config dict, an instance or a callable."""
         if identifier is None:
             return None
         if base is not None and isinstance(identifier, base):
@@ -104,4 +111,9 @@ def make_lookup(kind, objects, base=None, instantiate=False):
             f"Could not interpret {kind} identifier: {identifier!r}"
         )
 
+    deserialize.__doc__ = f"Rebuilds a {kind} from its name or config dict."
+    get.__doc__ = (
+        f"The {kind} for an identifier: a name, a config dict, an instance "
+        "or a callable; None stays None."
+    )
     return serialize, deserialize, get

@@ -1,7 +1,6 @@
 """`multikeras.utils`: data helpers, seeding, progress bars."""
 
 from multikeras.backend import clear_session as clear_session
-from multikeras.backend import get_uid as get_uid
 from multikeras.backend import is_keras_tensor as is_keras_tensor
 from multikeras.backend import standardize_dtype as standardize_dtype
 from multikeras.saving.registry import get_custom_objects as get_custom_objects

@@ -161,11 +161,13 @@ def result_type(*dtypes):
 
 @export("multikeras.backend.is_float_dtype")
 def is_float_dtype(dtype):
+    """Whether `dtype` is a floating-point dtype."""
     return standardize_dtype(dtype) in FLOAT_TYPES
 
 
 @export("multikeras.backend.is_int_dtype")
 def is_int_dtype(dtype):
+    """Whether `dtype` is a (signed or unsigned) integer dtype."""
     return standardize_dtype(dtype) in INT_TYPES
 
 

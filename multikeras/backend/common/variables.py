@@ -12,7 +12,7 @@ def _active():
     return _backend_pkg.active
 
 
-@export("multikeras.Variable", "multikeras.backend.Variable")
+@export("multikeras.Variable")
 class Variable:
     """A mutable tensor with a name, a path, a dtype and a trainable flag.
 

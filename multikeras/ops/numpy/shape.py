@@ -156,7 +156,7 @@ def take_along_axis(x, indices, axis=None):
     return _B().take_along_axis(x, tensor(indices, "int32"), axis=axis)
 
 
-@op("get_item", group="core")
+@op("get_item")
 def get_item(x, key):
     """`x[key]`: NumPy basic slicing and integer-array indexing."""
     return _B().get_item(tensor(x), key)
