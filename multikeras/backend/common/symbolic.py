@@ -1,6 +1,7 @@
 """Symbolic tensors for the Functional API, and plain shape/dtype specs."""
 
 from multikeras.api_export import export
+from multikeras.backend.common.operators import TensorOperators
 from multikeras.backend.common.dtypes import standardize_dtype
 
 
@@ -37,7 +38,7 @@ def _normalize_shape(shape):
 
 
 @export("multikeras.KerasTensor")
-class KerasTensor:
+class KerasTensor(TensorOperators):
     """A placeholder with a shape and a dtype, from which graphs are built.
 
     `shape` may hold `None` for unknown dimensions. Calling an op or a layer
@@ -78,77 +79,8 @@ class KerasTensor:
             "A KerasTensor cannot be iterated; use ops.unstack or slicing."
         )
 
-    # Operators record graph nodes through the public ops.
-    def __add__(self, other):
-        return _ops().add(self, other)
-
-    def __radd__(self, other):
-        return _ops().add(other, self)
-
-    def __sub__(self, other):
-        return _ops().subtract(self, other)
-
-    def __rsub__(self, other):
-        return _ops().subtract(other, self)
-
-    def __mul__(self, other):
-        return _ops().multiply(self, other)
-
-    def __rmul__(self, other):
-        return _ops().multiply(other, self)
-
-    def __truediv__(self, other):
-        return _ops().divide(self, other)
-
-    def __rtruediv__(self, other):
-        return _ops().divide(other, self)
-
-    def __floordiv__(self, other):
-        return _ops().floor_divide(self, other)
-
-    def __mod__(self, other):
-        return _ops().mod(self, other)
-
-    def __pow__(self, other):
-        return _ops().power(self, other)
-
-    def __rpow__(self, other):
-        return _ops().power(other, self)
-
-    def __matmul__(self, other):
-        return _ops().matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return _ops().matmul(other, self)
-
-    def __neg__(self):
-        return _ops().negative(self)
-
-    def __abs__(self):
-        return _ops().absolute(self)
-
-    def __lt__(self, other):
-        return _ops().less(self, other)
-
-    def __le__(self, other):
-        return _ops().less_equal(self, other)
-
-    def __gt__(self, other):
-        return _ops().greater(self, other)
-
-    def __ge__(self, other):
-        return _ops().greater_equal(self, other)
-
-    def __getitem__(self, key):
-        return _ops().get_item(self, key)
-
     __hash__ = object.__hash__
 
-
-def _ops():
-    from multikeras import ops
-
-    return ops
 
 
 @export("multikeras.backend.is_keras_tensor", "multikeras.utils.is_keras_tensor")

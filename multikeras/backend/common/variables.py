@@ -4,6 +4,7 @@ import numpy as np
 
 import multikeras.backend as _backend_pkg
 from multikeras.api_export import export
+from multikeras.backend.common.operators import TensorOperators
 from multikeras.backend.common import scopes
 from multikeras.backend.common.dtypes import standardize_dtype
 
@@ -13,7 +14,7 @@ def _active():
 
 
 @export("multikeras.Variable")
-class Variable:
+class Variable(TensorOperators):
     """A mutable tensor with a name, a path, a dtype and a trainable flag.
 
     Args:
@@ -152,62 +153,5 @@ class Variable:
     def __bool__(self):
         return bool(self.numpy())
 
-    # Arithmetic goes through the public ops, so dtype rules are Keras's.
-    def __add__(self, other):
-        return _ops().add(self, other)
-
-    def __radd__(self, other):
-        return _ops().add(other, self)
-
-    def __sub__(self, other):
-        return _ops().subtract(self, other)
-
-    def __rsub__(self, other):
-        return _ops().subtract(other, self)
-
-    def __mul__(self, other):
-        return _ops().multiply(self, other)
-
-    def __rmul__(self, other):
-        return _ops().multiply(other, self)
-
-    def __truediv__(self, other):
-        return _ops().divide(self, other)
-
-    def __rtruediv__(self, other):
-        return _ops().divide(other, self)
-
-    def __pow__(self, other):
-        return _ops().power(self, other)
-
-    def __matmul__(self, other):
-        return _ops().matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return _ops().matmul(other, self)
-
-    def __neg__(self):
-        return _ops().negative(self)
-
-    def __lt__(self, other):
-        return _ops().less(self, other)
-
-    def __le__(self, other):
-        return _ops().less_equal(self, other)
-
-    def __gt__(self, other):
-        return _ops().greater(self, other)
-
-    def __ge__(self, other):
-        return _ops().greater_equal(self, other)
-
-    def __getitem__(self, key):
-        return self.value[key]
-
     __hash__ = object.__hash__
 
-
-def _ops():
-    from multikeras import ops
-
-    return ops
