@@ -34,7 +34,7 @@ class StatelessScope:
     Example:
     >>> v = multikeras.Variable(1.0)
     >>> with StatelessScope([(v, 3.0)]) as scope:
-    ...     v.assign(v.value + 1.0)
+    ...     _ = v.assign(v.value + 1.0)
     >>> float(scope.get_current_value(v)), float(v.numpy())
     (4.0, 1.0)
     """

@@ -31,7 +31,7 @@ class Variable(TensorOperators):
 
     Example:
     >>> v = multikeras.Variable(np.zeros((2,)), name="bias")
-    >>> v.assign([1.0, 2.0])
+    >>> _ = v.assign([1.0, 2.0])
     >>> v.numpy()
     array([1., 2.], dtype=float32)
     """
