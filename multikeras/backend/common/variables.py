@@ -6,6 +6,7 @@ import multikeras.backend as _backend_pkg
 from multikeras.api_export import export
 from multikeras.backend.common.operators import TensorOperators
 from multikeras.backend.common import scopes
+from multikeras.backend.common.dtypes import python_data_dtype
 from multikeras.backend.common.dtypes import standardize_dtype
 
 
@@ -76,8 +77,13 @@ class Variable(TensorOperators):
                 value = initializer(tuple(shape), dtype=dtype)
             else:
                 value = initializer
-                if dtype is None and not hasattr(value, "dtype"):
-                    dtype = standardize_dtype(None)
+                if dtype is None:
+                    # 64-bit values default to floatx/int32, as Python data
+                    # do, so a variable has one dtype on every backend.
+                    dtype = python_data_dtype(
+                        value, getattr(value, "dtype", None)
+                        or np.asarray(value).dtype,
+                    )
             self._value = _active().convert_to_tensor(value, dtype=dtype)
         self._dtype = standardize_dtype(self._value.dtype)
         if shape is not None and tuple(self._value.shape) != tuple(shape):
