@@ -1,7 +1,7 @@
 """`InputSpec`: what a layer accepts, checked with errors that teach."""
 
 from multikeras.api_export import export
-from multikeras.utils import tree
+from multikeras.backend.common import tree
 
 
 @export("multikeras.InputSpec", "multikeras.layers.InputSpec")

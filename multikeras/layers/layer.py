@@ -7,6 +7,7 @@ computes in `call`. Calling it on KerasTensors records a graph node instead
 variable values, which is how compiled train steps use it.
 """
 
+import functools
 import inspect
 import math
 import re
@@ -20,10 +21,10 @@ from multikeras.layers.input_spec import assert_input_compatibility
 from multikeras.ops import dispatch
 from multikeras.ops.node import Node
 from multikeras.random.seed_generator import SeedGenerator
-from multikeras.utils import tree
+from multikeras.backend.common import tree
 
 _TRACKER_ATTRS = ("_layers", "_own_variables", "_seed_generators", "_losses")
-_SIGNATURES = {}  # class -> (accepts training)
+_SIGNATURES = {}  # class -> (accepts training, its default)
 
 
 def _snake_case(name):
@@ -31,12 +32,33 @@ def _snake_case(name):
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
 
-def _accepts_training(layer):
+def _training_signature(layer):
+    """(accepts training, its default value or None) of `layer.call`."""
     cls = type(layer)
     if cls not in _SIGNATURES:
-        params = inspect.signature(layer.call).parameters
-        _SIGNATURES[cls] = "training" in params
+        param = inspect.signature(layer.call).parameters.get("training")
+        default = None
+        if param is not None and param.default is not inspect.Parameter.empty:
+            default = param.default
+        _SIGNATURES[cls] = (param is not None, default)
     return _SIGNATURES[cls]
+
+
+def _accepts_training(layer):
+    return _training_signature(layer)[0]
+
+
+def _marks_built(build):
+    """Wraps a subclass's `build` so that calling it directly, as Keras
+    users do (`layer.build(shape)`), leaves the layer built."""
+
+    @functools.wraps(build)
+    def wrapper(self, *args, **kwargs):
+        result = build(self, *args, **kwargs)
+        self.built = True
+        return result
+
+    return wrapper
 
 
 def _unique(items):
@@ -74,6 +96,11 @@ class Layer:
     >>> Scale()(np.ones((2, 3))).shape
     (2, 3)
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _marks_built(cls.__dict__["build"])
 
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)
@@ -218,17 +245,28 @@ class Layer:
             own += layer.variables
         return _unique(own)
 
+    def _split_state(self, weights_only, trainable):
+        """Own then sublayers' variables with `trainable` status, in
+        `variables` order. Asked recursively, so a frozen sublayer's
+        variables count as non-trainable in its parents too."""
+        if not self._trainable:
+            if trainable:
+                return []
+            return self.weights if weights_only else self.variables
+        out = [v for v in self._own_variables if v.trainable == trainable]
+        if not weights_only and not trainable:
+            out += [g.state for g in self._seed_generators]
+        for layer in self._layers:
+            out += layer._split_state(weights_only, trainable)
+        return _unique(out)
+
     @property
     def trainable_variables(self):
-        if not self._trainable:
-            return []
-        return [v for v in self.variables if v.trainable]
+        return self._split_state(weights_only=False, trainable=True)
 
     @property
     def non_trainable_variables(self):
-        if not self._trainable:
-            return self.variables
-        return [v for v in self.variables if not v.trainable]
+        return self._split_state(weights_only=False, trainable=False)
 
     @property
     def weights(self):
@@ -241,15 +279,11 @@ class Layer:
 
     @property
     def trainable_weights(self):
-        if not self._trainable:
-            return []
-        return [v for v in self.weights if v.trainable]
+        return self._split_state(weights_only=True, trainable=True)
 
     @property
     def non_trainable_weights(self):
-        if not self._trainable:
-            return self.weights
-        return [v for v in self.weights if not v.trainable]
+        return self._split_state(weights_only=True, trainable=False)
 
     @property
     def layers(self):
@@ -386,11 +420,17 @@ class Layer:
         if dispatch._any_symbolic(args, kwargs):
             return self._symbolic_call(args, kwargs)
         self._check_and_build(args)
+        # As in Keras: an explicit `training`, else the enclosing call's,
+        # else this call's own default; it then reaches nested layers.
         context = scopes.get_call_context()
-        if _accepts_training(self):
-            if kwargs.get("training") is None and context is not None:
-                kwargs["training"] = context.training
+        accepts, default = _training_signature(self)
         training = kwargs.get("training")
+        if training is None and context is not None:
+            training = context.training
+        if training is None:
+            training = default
+        if accepts and training is not None:
+            kwargs["training"] = training
         if context is None or (
             training is not None and training != context.training
         ):

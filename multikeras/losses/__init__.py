@@ -42,7 +42,10 @@ ALL_OBJECTS = {
     "SparseCategoricalCrossentropy": SparseCategoricalCrossentropy,
 }
 
-serialize, deserialize, get = make_lookup("loss", ALL_OBJECTS, Loss)
+# As in Keras, a class found by name is instantiated ("MeanSquaredError").
+serialize, deserialize, get = make_lookup(
+    "loss", ALL_OBJECTS, Loss, instantiate=True
+)
 export("multikeras.losses.serialize")(serialize)
 export("multikeras.losses.deserialize")(deserialize)
 export("multikeras.losses.get")(get)

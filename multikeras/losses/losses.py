@@ -209,6 +209,26 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
             ignore_class=ignore_class,
         )
         self.from_logits = from_logits
+        self.ignore_class = ignore_class
+
+    def __call__(self, y_true, y_pred, sample_weight=None, mask=None):
+        # As in Keras, ignored targets are masked out of the reduction, so
+        # "sum_over_batch_size" averages over the other entries only.
+        if self.ignore_class is not None:
+            y_true = ops.convert_to_tensor(y_true)
+            valid = ops.not_equal(y_true, self.ignore_class)
+            if len(valid.shape) == len(ops.shape(y_pred)) and (
+                valid.shape[-1] == 1
+            ):
+                valid = ops.squeeze(valid, axis=-1)
+            valid = ops.cast(valid, "float32")
+            if mask is not None:
+                mask = ops.cast(mask, "float32")
+                while len(mask.shape) < len(valid.shape):
+                    mask = ops.expand_dims(mask, -1)
+                valid = valid * mask
+            mask = valid
+        return super().__call__(y_true, y_pred, sample_weight, mask)
 
 
 def _check_smoothing(label_smoothing):

@@ -9,7 +9,7 @@ from multikeras import ops
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.core.input_layer import InputLayer
 from multikeras.layers.layer import Layer
-from multikeras.utils import tree
+from multikeras.backend.common import tree
 
 
 def _topological_order(outputs):

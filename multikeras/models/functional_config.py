@@ -12,7 +12,7 @@ from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.core.input_layer import InputLayer
 from multikeras.layers.layer import Layer
 from multikeras.saving.registry import serialize_object
-from multikeras.utils import tree
+from multikeras.backend.common import tree
 
 _TENSOR = "__keras_tensor__"
 

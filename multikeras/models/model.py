@@ -23,7 +23,7 @@ from multikeras.trainers import steps
 from multikeras.trainers.compile_utils import CompileLoss
 from multikeras.trainers.compile_utils import CompileMetrics
 from multikeras.trainers.trainer import Trainer
-from multikeras.utils import tree
+from multikeras.backend.common import tree
 
 
 @export("multikeras.Model", "multikeras.models.Model")
@@ -343,7 +343,7 @@ class Model(Layer):
         return self._format_logs(logs, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        """Loss and metrics on one batch (metrics accumulate)."""
+        """Loss and metrics on one batch (metrics are reset first)."""
         logs = self._trainer.run_on_batch("test", x, y, sample_weight)
         return self._format_logs(logs, return_dict)
 

@@ -106,6 +106,13 @@ class Sequential(Model):
         self._symbolic_outputs = outputs
         self.built = True
 
+    def _maybe_build(self, args):
+        # Built by a first call on data: keep the batch size free, as an
+        # Input would, so later batches of any size fit the graph.
+        if self.built or not args or not hasattr(args[0], "shape"):
+            return super()._maybe_build(args)
+        self.build((None, *tuple(args[0].shape)[1:]))
+
     def call(self, inputs, training=None):
         if not self.built and self._input_layer is None:
             shape = (None, *tuple(inputs.shape)[1:])

@@ -19,7 +19,7 @@ from multikeras.backend.common.scopes import SymbolicScope
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.backend.common.symbolic import ShapeDtype
 from multikeras.ops.node import Node
-from multikeras.utils import tree
+from multikeras.backend.common import tree
 
 # Stand-ins for unknown dims: distinct primes unlikely to appear by chance.
 _PROBE_SIZES = (83, 89)
@@ -66,12 +66,40 @@ def compute_output_spec(fn, args, kwargs):
         ]
         return backend.active.eval_shape(run, *specs)
 
-    first = probe(_PROBE_SIZES[0])
-    if has_unknown:
-        second = probe(_PROBE_SIZES[1])
-        return tree.map_structure(_merge_specs, first, second)
+    if not has_unknown:
+        return tree.map_structure(
+            lambda s: None if s is None else KerasTensor(s.shape, s.dtype),
+            probe(_PROBE_SIZES[0]),
+        )
+    try:
+        first = probe(_PROBE_SIZES[0])
+    except (TypeError, ValueError) as error:
+        return _probe_with_ones(fn, flat, positions, probe, error)
+    second = probe(_PROBE_SIZES[1])
+    return tree.map_structure(_merge_specs, first, second)
+
+
+def _probe_with_ones(fn, flat, positions, probe, error):
+    # An unknown dim may meet a known one, as in (None,) + (4,): the prime
+    # stand-ins cannot broadcast, but 1 broadcasts against anything. An
+    # output dim of 1 is then ambiguous and stays unknown.
+    try:
+        ones = probe(1)
+    except (TypeError, ValueError):
+        if str(error).startswith("ops."):
+            raise error from None  # the op's own check already explains
+        shapes = [flat[i].shape for i in positions]
+        raise ValueError(
+            f"ops.{getattr(fn, '__name__', 'op')}: cannot compute the "
+            f"output for symbolic inputs of shapes "
+            f"{', '.join(map(str, shapes))} (unknown dims were tried as "
+            f"{_PROBE_SIZES[0]} and 1): {error}"
+        ) from error
     return tree.map_structure(
-        lambda s: None if s is None else KerasTensor(s.shape, s.dtype), first
+        lambda s: None if s is None else KerasTensor(
+            tuple(None if d == 1 else d for d in s.shape), s.dtype
+        ),
+        ones,
     )
 
 

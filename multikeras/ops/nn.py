@@ -93,11 +93,17 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
             "ops.one_hot: sparse outputs are not supported by multikeras' "
             "backends. Received: sparse=True"
         )
-    if not isinstance(num_classes, int) or num_classes < 1:
+    # NumPy ints (e.g. a shape entry) count as ints; bools and floats don't.
+    if (
+        isinstance(num_classes, bool)
+        or not hasattr(num_classes, "__index__")
+        or num_classes < 1
+    ):
         raise ValueError(
             "ops.one_hot: `num_classes` must be a positive int. "
             f"Received: num_classes={num_classes!r}"
         )
+    num_classes = int(num_classes)
     x = tensor(x)
     canonical_axis("one_hot", axis, len(x.shape) + 1)
     return _B().one_hot(
@@ -118,14 +124,24 @@ def _check_same_shape(name, target, output):
         )
 
 
-@op("binary_crossentropy", group="nn")
+def _same_shape_validator(name):
+    # Runs before symbolic inference, so messages show None dims.
+    def validate(target, output, *args, **kwargs):
+        _check_same_shape(name, target, output)
+
+    return validate
+
+
+@op(
+    "binary_crossentropy", group="nn",
+    validate=_same_shape_validator("binary_crossentropy"),
+)
 def binary_crossentropy(target, output, from_logits=False):
     """Element-wise binary cross-entropy between `target` and `output`.
 
     With `from_logits=False`, `output` holds probabilities (clipped to
     `[eps, 1 - eps]`); otherwise logits, handled stably.
     """
-    _check_same_shape("binary_crossentropy", target, output)
     output = _float(output)
     target = tensor(target, output.dtype)
     B = _B()
@@ -145,14 +161,16 @@ def binary_crossentropy(target, output, from_logits=False):
     )
 
 
-@op("categorical_crossentropy", group="nn")
+@op(
+    "categorical_crossentropy", group="nn",
+    validate=_same_shape_validator("categorical_crossentropy"),
+)
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     """Cross-entropy between one-hot (or soft) `target` and `output`.
 
     Reduces over `axis`. Probabilities are renormalized to sum to one and
     clipped to `[eps, 1 - eps]`; logits go through `log_softmax`.
     """
-    _check_same_shape("categorical_crossentropy", target, output)
     output = _float(output)
     target = tensor(target, output.dtype)
     B = _B()

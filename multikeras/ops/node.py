@@ -5,7 +5,7 @@ from a model's outputs gives the graph that `Functional` replays.
 """
 
 from multikeras.backend.common.symbolic import KerasTensor
-from multikeras.utils import tree
+from multikeras.backend.common import tree
 
 
 class Node:

@@ -7,6 +7,8 @@ and optimizer state as plain values; `apply` and `apply_gradients` are the
 stateful surface over the same code.
 """
 
+import inspect
+
 from multikeras import backend
 from multikeras import ops
 from multikeras.api_export import export
@@ -19,13 +21,16 @@ class Optimizer:
     """Base class of optimizers.
 
     Args:
-        learning_rate: a float, or a callable `lr(iterations)` (e.g. a
-            learning-rate schedule) evaluated every step.
+        learning_rate: a float; a callable `lr(iterations)` (e.g. a
+            learning-rate schedule) evaluated every step; or, as in Keras,
+            a callable taking no arguments.
         weight_decay: if set, decoupled weight decay: before each update,
             `w -= learning_rate * weight_decay * w`.
         clipnorm: clip each gradient to this L2 norm.
         clipvalue: clip each gradient entry to `[-clipvalue, clipvalue]`.
         global_clipnorm: clip all gradients jointly to this global norm.
+            As in Keras, only one clipping applies (clipnorm, else
+            global_clipnorm, else clipvalue).
         name: the optimizer's name.
     """
 
@@ -121,7 +126,21 @@ class Optimizer:
         """The current learning rate (a Variable, or the schedule's value)."""
         if self._learning_rate is not None:
             return self._learning_rate
-        return self._schedule(self._iterations.value)
+        return self._scheduled_lr(self._iterations.value)
+
+    def _scheduled_lr(self, iterations):
+        # Keras calls a schedule with the iteration count, and any other
+        # callable with no arguments.
+        try:
+            params = inspect.signature(self._schedule).parameters.values()
+        except (TypeError, ValueError):
+            return self._schedule(iterations)
+        takes_arg = any(
+            p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD,
+                       p.VAR_POSITIONAL)
+            for p in params
+        )
+        return self._schedule(iterations) if takes_arg else self._schedule()
 
     @learning_rate.setter
     def learning_rate(self, value):
@@ -143,24 +162,26 @@ class Optimizer:
         )
 
     def _clip(self, grads):
-        if self.clipvalue is not None:
-            grads = [
-                None if g is None
-                else ops.clip(g, -self.clipvalue, self.clipvalue)
-                for g in grads
-            ]
-        if self.clipnorm is not None:
-            grads = [
+        # As in Keras, one clipping applies: clipnorm, else global_clipnorm,
+        # else clipvalue; a value of 0 disables it.
+        if self.clipnorm:
+            return [
                 None if g is None else _clip_by_norm(g, self.clipnorm)
                 for g in grads
             ]
-        if self.global_clipnorm is not None:
+        if self.global_clipnorm:
             present = [g for g in grads if g is not None]
             norm = ops.sqrt(sum(ops.sum(ops.square(g)) for g in present))
             scale = self.global_clipnorm / ops.maximum(
                 norm, self.global_clipnorm
             )
-            grads = [None if g is None else g * scale for g in grads]
+            return [None if g is None else g * scale for g in grads]
+        if self.clipvalue:
+            return [
+                None if g is None
+                else ops.clip(g, -self.clipvalue, self.clipvalue)
+                for g in grads
+            ]
         return grads
 
     def stateless_apply(self, optimizer_variables, grads, trainable_variables):
@@ -198,7 +219,8 @@ class Optimizer:
         if self._learning_rate is not None:
             lr, flat_slots = optimizer_variables[1], optimizer_variables[2:]
         else:
-            lr, flat_slots = self._schedule(iterations), optimizer_variables[1:]
+            lr = self._scheduled_lr(iterations)
+            flat_slots = optimizer_variables[1:]
         n = len(self.slot_names)
         step = ops.cast(iterations + 1, backend.floatx())
         grads = self._clip(grads)

@@ -13,7 +13,7 @@ from multikeras.backend.common import scopes
 from multikeras.losses.loss import LossFunctionWrapper
 from multikeras.metrics.metric import Metric
 from multikeras.metrics.reduction import Mean
-from multikeras.utils import tree
+from multikeras.backend.common import tree
 
 
 def _per_output(arg, output_names, what):
@@ -127,6 +127,7 @@ class CompileMetrics(Metric):
         flat_true = _flatten_like(y_true, len(self.output_names), "y")
         flat_pred = tree.flatten(y_pred)
         multi = len(self.output_names) > 1
+        taken = set()
         for prefix, per_output in self._specs:
             for i, spec in enumerate(per_output):
                 if spec is None:
@@ -137,10 +138,14 @@ class CompileMetrics(Metric):
                         identifier, flat_true[i], flat_pred[i],
                         self._losses[i] if self._losses else None,
                     )
-                    if multi:
-                        metric.name = f"{self.output_names[i]}_{metric.name}"
-                    if prefix:
-                        metric.name = prefix + metric.name
+                    # As in Keras: "weighted_" only where a weighted
+                    # metric's name is already taken, after the output name.
+                    head = f"{self.output_names[i]}_" if multi else ""
+                    name = head + metric.name
+                    if prefix and name in taken:
+                        name = head + prefix + metric.name
+                    metric.name = name
+                    taken.add(name)
                     self.metrics.append((i, bool(prefix), metric))
         self._variables = [
             v for _, _, m in self.metrics for v in m.variables

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from multikeras.api_export import export
-from multikeras.utils import tree
+from multikeras.backend.common import tree
 
 
 @export("multikeras.utils.unpack_x_y_sample_weight")

@@ -16,7 +16,7 @@ from multikeras.callbacks.callback_list import CallbackList
 from multikeras.random.seed_generator import make_seed
 from multikeras.trainers.data_adapter import ArrayDataAdapter
 from multikeras.trainers.data_adapter import split_validation
-from multikeras.utils import tree
+from multikeras.backend.common import tree
 
 
 def _to_python(logs):
@@ -170,7 +170,8 @@ class Trainer:
                     (epoch + 1) % validation_freq == 0
                 ):
                     val_logs = self._evaluate_validation(
-                        validation_data, validation_batch_size or batch_size
+                        validation_data, validation_batch_size or batch_size,
+                        callbacks,
                     )
                     epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                 callbacks.on_epoch_end(epoch, epoch_logs)
@@ -182,11 +183,12 @@ class Trainer:
         callbacks.on_train_end(epoch_logs)
         return model.history
 
-    def _evaluate_validation(self, validation_data, batch_size):
+    def _evaluate_validation(self, validation_data, batch_size, callbacks):
         from multikeras.trainers.data_adapter import unpack_x_y_sample_weight
 
         vx, vy, vsw = unpack_x_y_sample_weight(tuple(validation_data))
-        return self.evaluate(vx, vy, batch_size, 0, vsw, None)
+        # As in Keras, fit's callbacks see validation's on_test_* hooks.
+        return self.evaluate(vx, vy, batch_size, 0, vsw, callbacks)
 
     def evaluate(self, x, y, batch_size, verbose, sample_weight, callbacks):
         model = self.model
@@ -195,11 +197,12 @@ class Trainer:
         )
         self._prepare(adapter, "test")
         test_fn = self._function("test")
-        callbacks = CallbackList(
-            callbacks, model=model, add_progbar=verbose != 0,
-            verbose=verbose, epochs=1, steps=adapter.num_batches,
-            mode="test",
-        )
+        if not isinstance(callbacks, CallbackList):
+            callbacks = CallbackList(
+                callbacks, model=model, add_progbar=verbose != 0,
+                verbose=verbose, epochs=1, steps=adapter.num_batches,
+                mode="test",
+            )
         callbacks.on_test_begin()
         model.reset_metrics()
         state, logs = self._pull("test"), {}
@@ -262,6 +265,8 @@ class Trainer:
             )
             self._push("predict", (trainable, non_trainable))
             return tree.map_structure(np.asarray, outputs)
+        # As in Keras, each call reports its own batch: metrics restart.
+        self.model.reset_metrics()
         state = self._pull(kind)
         logs = {}
         try:

@@ -21,40 +21,144 @@ __all__ = [
     "ones", "full", "eye", "sort",
 ]  # fmt: skip
 
-abs = jnp.abs
-add = jnp.add
-subtract = jnp.subtract
-multiply = jnp.multiply
-floor_divide = jnp.floor_divide
-mod = jnp.mod
-power = jnp.power
-negative = jnp.negative
-sqrt = jnp.sqrt
-square = jnp.square
-exp = jnp.exp
-log = jnp.log
-log1p = jnp.log1p
-expm1 = jnp.expm1
-sin = jnp.sin
-cos = jnp.cos
-tanh = jnp.tanh
-sign = jnp.sign
-floor = jnp.floor
-ceil = jnp.ceil
-maximum = jnp.maximum
-minimum = jnp.minimum
-equal = jnp.equal
-not_equal = jnp.not_equal
-less = jnp.less
-less_equal = jnp.less_equal
-greater = jnp.greater
-greater_equal = jnp.greater_equal
-logical_and = jnp.logical_and
-logical_or = jnp.logical_or
-logical_not = jnp.logical_not
-isnan = jnp.isnan
-isfinite = jnp.isfinite
-matmul = jnp.matmul
+# Thin wrappers rather than aliases: the contract fixes the argument
+# names (jnp's own are positional-only or differ).
+
+
+def abs(x):
+    return jnp.abs(x)
+
+
+def add(x1, x2):
+    return jnp.add(x1, x2)
+
+
+def subtract(x1, x2):
+    return jnp.subtract(x1, x2)
+
+
+def multiply(x1, x2):
+    return jnp.multiply(x1, x2)
+
+
+def floor_divide(x1, x2):
+    return jnp.floor_divide(x1, x2)
+
+
+def mod(x1, x2):
+    return jnp.mod(x1, x2)
+
+
+def power(x1, x2):
+    return jnp.power(x1, x2)
+
+
+def negative(x):
+    return jnp.negative(x)
+
+
+def sqrt(x):
+    return jnp.sqrt(x)
+
+
+def square(x):
+    return jnp.square(x)
+
+
+def exp(x):
+    return jnp.exp(x)
+
+
+def log(x):
+    return jnp.log(x)
+
+
+def log1p(x):
+    return jnp.log1p(x)
+
+
+def expm1(x):
+    return jnp.expm1(x)
+
+
+def sin(x):
+    return jnp.sin(x)
+
+
+def cos(x):
+    return jnp.cos(x)
+
+
+def tanh(x):
+    return jnp.tanh(x)
+
+
+def sign(x):
+    return jnp.sign(x)
+
+
+def floor(x):
+    return jnp.floor(x)
+
+
+def ceil(x):
+    return jnp.ceil(x)
+
+
+def maximum(x1, x2):
+    return jnp.maximum(x1, x2)
+
+
+def minimum(x1, x2):
+    return jnp.minimum(x1, x2)
+
+
+def equal(x1, x2):
+    return jnp.equal(x1, x2)
+
+
+def not_equal(x1, x2):
+    return jnp.not_equal(x1, x2)
+
+
+def less(x1, x2):
+    return jnp.less(x1, x2)
+
+
+def less_equal(x1, x2):
+    return jnp.less_equal(x1, x2)
+
+
+def greater(x1, x2):
+    return jnp.greater(x1, x2)
+
+
+def greater_equal(x1, x2):
+    return jnp.greater_equal(x1, x2)
+
+
+def logical_and(x1, x2):
+    return jnp.logical_and(x1, x2)
+
+
+def logical_or(x1, x2):
+    return jnp.logical_or(x1, x2)
+
+
+def logical_not(x):
+    return jnp.logical_not(x)
+
+
+def isnan(x):
+    return jnp.isnan(x)
+
+
+def isfinite(x):
+    return jnp.isfinite(x)
+
+
+def matmul(x1, x2):
+    return jnp.matmul(x1, x2)
 
 
 def divide(x1, x2):
@@ -154,7 +258,12 @@ def tile(x, repeats):
 
 
 def take(x, indices, axis=None):
-    return jnp.take(x, indices, axis=axis)
+    # Out-of-range indices are clamped, as in the NumPy backend (jnp.take
+    # would fill them with NaN); negative ones count from the end first.
+    size = x.size if axis is None else x.shape[axis]
+    indices = jnp.asarray(indices)
+    indices = jnp.where(indices < 0, indices + size, indices)
+    return jnp.take(x, indices, axis=axis, mode="clip")
 
 
 def get_item(x, key):

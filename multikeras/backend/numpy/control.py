@@ -31,7 +31,7 @@ def eager_scope():
 def _tree():
     # Imported on use: `multikeras.utils` imports `multikeras.backend`,
     # which is still loading this module at import time (a cycle).
-    from multikeras.utils import tree
+    from multikeras.backend.common import tree
 
     return tree
 

@@ -62,7 +62,7 @@ def shape(x):
 def eval_shape(fn, *args):
     # Imported on use: `multikeras.utils` imports `multikeras.backend`,
     # which is still loading this module at import time (a cycle).
-    from multikeras.utils import tree
+    from multikeras.backend.common import tree
 
     # The reference backend has no abstract tracing: it runs `fn` on zeros.
     def materialize(leaf):

@@ -21,37 +21,144 @@ __all__ = [
     "ones", "full", "eye", "sort",
 ]  # fmt: skip
 
-abs = np.abs
-add = np.add
-subtract = np.subtract
-multiply = np.multiply
-negative = np.negative
-sqrt = np.sqrt
-square = np.square
-exp = np.exp
-log = np.log
-log1p = np.log1p
-expm1 = np.expm1
-sin = np.sin
-cos = np.cos
-tanh = np.tanh
-sign = np.sign
-floor = np.floor
-ceil = np.ceil
-maximum = np.maximum
-minimum = np.minimum
-equal = np.equal
-not_equal = np.not_equal
-less = np.less
-less_equal = np.less_equal
-greater = np.greater
-greater_equal = np.greater_equal
-logical_and = np.logical_and
-logical_or = np.logical_or
-logical_not = np.logical_not
-isnan = np.isnan
-isfinite = np.isfinite
-matmul = np.matmul
+
+def _quiet():
+    # NumPy warns where JAX quietly returns inf or nan (log(0), sqrt(-1),
+    # exp overflow); the reference gives the same IEEE values, quietly.
+    return np.errstate(divide="ignore", invalid="ignore", over="ignore")
+
+
+# Thin wrappers rather than aliases: the contract fixes the argument
+# names (np's own are positional-only or differ).
+
+
+def abs(x):
+    return np.abs(x)
+
+
+def add(x1, x2):
+    return np.add(x1, x2)
+
+
+def subtract(x1, x2):
+    return np.subtract(x1, x2)
+
+
+def multiply(x1, x2):
+    return np.multiply(x1, x2)
+
+
+def negative(x):
+    return np.negative(x)
+
+
+def sqrt(x):
+    with _quiet():
+        return np.sqrt(x)
+
+
+def square(x):
+    return np.square(x)
+
+
+def exp(x):
+    with _quiet():
+        return np.exp(x)
+
+
+def log(x):
+    with _quiet():
+        return np.log(x)
+
+
+def log1p(x):
+    with _quiet():
+        return np.log1p(x)
+
+
+def expm1(x):
+    with _quiet():
+        return np.expm1(x)
+
+
+def sin(x):
+    return np.sin(x)
+
+
+def cos(x):
+    return np.cos(x)
+
+
+def tanh(x):
+    return np.tanh(x)
+
+
+def sign(x):
+    return np.sign(x)
+
+
+def floor(x):
+    return np.floor(x)
+
+
+def ceil(x):
+    return np.ceil(x)
+
+
+def maximum(x1, x2):
+    return np.maximum(x1, x2)
+
+
+def minimum(x1, x2):
+    return np.minimum(x1, x2)
+
+
+def equal(x1, x2):
+    return np.equal(x1, x2)
+
+
+def not_equal(x1, x2):
+    return np.not_equal(x1, x2)
+
+
+def less(x1, x2):
+    return np.less(x1, x2)
+
+
+def less_equal(x1, x2):
+    return np.less_equal(x1, x2)
+
+
+def greater(x1, x2):
+    return np.greater(x1, x2)
+
+
+def greater_equal(x1, x2):
+    return np.greater_equal(x1, x2)
+
+
+def logical_and(x1, x2):
+    return np.logical_and(x1, x2)
+
+
+def logical_or(x1, x2):
+    return np.logical_or(x1, x2)
+
+
+def logical_not(x):
+    return np.logical_not(x)
+
+
+def isnan(x):
+    return np.isnan(x)
+
+
+def isfinite(x):
+    return np.isfinite(x)
+
+
+def matmul(x1, x2):
+    return np.matmul(x1, x2)
 
 
 def divide(x1, x2):

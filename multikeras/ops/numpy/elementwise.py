@@ -16,9 +16,16 @@ def _B():
     return backend.active
 
 
-def _same_dtype_unary(name, doc, aliases=()):
+def _int_if_bool(x):
+    # Arithmetic on bools (square, power, mod, ...) counts them as int32,
+    # as JAX does; NumPy would pick int8 and the backends would disagree.
+    return tensor(x, "int32") if dtype_of(x) == "bool" else x
+
+
+def _same_dtype_unary(name, doc, aliases=(), bool_as_int=False):
     def fn(x):
-        return getattr(_B(), name)(tensor(x))
+        x = tensor(x)
+        return getattr(_B(), name)(_int_if_bool(x) if bool_as_int else x)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
@@ -35,11 +42,13 @@ def _float_unary(name, doc):
     return op(name)(fn)
 
 
-def _binary(name, doc, backend_name=None):
+def _binary(name, doc, backend_name=None, bool_as_int=False):
     backend_name = backend_name or name
 
     def fn(x1, x2):
         x1, x2 = promote(x1, x2)
+        if bool_as_int:
+            x1, x2 = _int_if_bool(x1), _int_if_bool(x2)
         return getattr(_B(), backend_name)(x1, x2)
 
     fn.__name__ = fn.__qualname__ = name
@@ -62,7 +71,9 @@ abs = _same_dtype_unary(
 )
 absolute = abs
 negative = _same_dtype_unary("negative", "Numerical negative, element-wise.")
-square = _same_dtype_unary("square", "Square, element-wise.")
+square = _same_dtype_unary(
+    "square", "Square, element-wise; bools count as int32.", bool_as_int=True
+)
 sign = _same_dtype_unary("sign", "Sign (-1, 0 or 1), element-wise.")
 
 sqrt = _float_unary("sqrt", "Non-negative square root, element-wise.")
@@ -81,9 +92,13 @@ subtract = _binary("subtract", "Difference `x1 - x2`, element-wise.")
 multiply = _binary("multiply", "Product of `x1` and `x2`, element-wise.")
 maximum = _binary("maximum", "Element-wise maximum.")
 minimum = _binary("minimum", "Element-wise minimum.")
-mod = _binary("mod", "Remainder of `x1 / x2`, with the sign of `x2`.")
-floor_divide = _binary("floor_divide", "Largest integer `<= x1 / x2`.")
-power = _binary("power", "`x1 ** x2`, element-wise.")
+mod = _binary(
+    "mod", "Remainder of `x1 / x2`, with the sign of `x2`.", bool_as_int=True
+)
+floor_divide = _binary(
+    "floor_divide", "Largest integer `<= x1 / x2`.", bool_as_int=True
+)
+power = _binary("power", "`x1 ** x2`, element-wise.", bool_as_int=True)
 
 equal = _compare("equal", "`x1 == x2`, element-wise.")
 not_equal = _compare("not_equal", "`x1 != x2`, element-wise.")
@@ -96,7 +111,13 @@ greater_equal = _compare("greater_equal", "`x1 >= x2`, element-wise.")
 @op("divide", aliases=("true_divide",))
 def divide(x1, x2):
     """True division `x1 / x2`; integer inputs give floatx."""
-    dtype = backend.result_type(dtype_of(x1), dtype_of(x2), float)
+    # Python scalars stay weak (float16 / 2.0 is float16), and the weak 1.0
+    # turns an integer result into floatx without widening float16.
+    dtype = backend.result_type(
+        *(x if isinstance(x, (bool, int, float)) else dtype_of(x)
+          for x in (x1, x2)),
+        1.0,
+    )  # fmt: skip
     x1, x2 = promote(x1, x2, dtype=dtype)
     return _B().divide(x1, x2)
 
@@ -106,8 +127,8 @@ true_divide = divide
 
 @op("round")
 def round(x, decimals=0):
-    """Rounds to `decimals` decimal places, half to even."""
-    return _B().round(tensor(x), decimals)
+    """Rounds to `decimals` decimal places, half to even (bools as int32)."""
+    return _B().round(_int_if_bool(tensor(x)), decimals)
 
 
 @op("clip")

@@ -1,0 +1,423 @@
+"""Every public op runs on both backends and matches a NumPy reference, with
+Keras's output dtype.
+
+This file holds the element-wise ops, creation and core ops, and the list of
+all public ops (each must be checked somewhere in the parity files).
+Reductions, shape ops and products are in `test_parity_arrays.py`; nn and
+math ops, and gradients, in `test_parity_nn.py`.
+"""
+
+import types
+
+import numpy as np
+import pytest
+from conftest import make_array
+
+import multikeras
+from multikeras import ops
+
+# Every name in `multikeras.ops` (submodules aside) and the file that
+# checks it. Adding an op to the namespace fails this test until the op
+# gets a parity case.
+ALL_OPS = {
+    "test_parity.py": """
+        abs absolute add ceil clip cos divide equal exp expm1 floor
+        floor_divide greater greater_equal isfinite isnan less less_equal
+        log log1p logical_and logical_not logical_or maximum minimum mod
+        multiply negative not_equal power round sign sin sqrt square
+        subtract tanh true_divide where
+        arange eye full full_like ones ones_like zeros zeros_like
+        cast convert_to_numpy convert_to_tensor dtype is_tensor ndim shape
+        size stop_gradient cond fori_loop scan while_loop
+    """,
+    "test_parity_arrays.py": """
+        all amax amin any argmax argmin cumsum max mean min prod sort std
+        sum var broadcast_to concatenate expand_dims get_item ravel reshape
+        squeeze stack take take_along_axis tile transpose dot einsum matmul
+    """,
+    "test_parity_nn.py": """
+        elu gelu hard_sigmoid leaky_relu log_softmax one_hot relu relu6
+        selu sigmoid silu softmax softplus softsign swish logsumexp rsqrt
+        binary_crossentropy categorical_crossentropy
+        sparse_categorical_crossentropy
+    """,
+}
+
+
+def test_every_public_op_has_a_parity_case():
+    import test_parity_arrays
+    import test_parity_nn
+
+    exported = {
+        name
+        for name in dir(ops)
+        if not name.startswith("_")
+        and not isinstance(getattr(ops, name), types.ModuleType)
+    }
+    listed = [n for names in ALL_OPS.values() for n in names.split()]
+    assert len(listed) == len(set(listed)), "an op is listed twice"
+    assert set(listed) == exported, (
+        f"not listed: {sorted(exported - set(listed))}; "
+        f"listed but not exported: {sorted(set(listed) - exported)}"
+    )
+    checked = {
+        "test_parity.py": CHECKED,
+        "test_parity_arrays.py": test_parity_arrays.CHECKED,
+        "test_parity_nn.py": test_parity_nn.CHECKED,
+    }
+    for file, names in ALL_OPS.items():
+        assert set(names.split()) == checked[file], file
+
+
+def _x(dtype, seed=0, shape=(2, 3), **kw):
+    return make_array(dtype, shape=shape, seed=seed, **kw)
+
+
+def _f64(x):
+    return np.asarray(x, "float64")
+
+
+# ------------------------------------------------------------ unary ops
+
+# op -> (NumPy reference, input range, dtypes). Float-valued ops compute
+# int and bool inputs in float32 (Keras); same-dtype ops keep the dtype.
+FLOAT_UNARY = {
+    "sqrt": (np.sqrt, (0.0, 4.0)),
+    "exp": (np.exp, (-2.0, 2.0)),
+    "log": (np.log, (1.0, 4.0)),
+    "log1p": (np.log1p, (0.0, 4.0)),
+    "expm1": (np.expm1, (-2.0, 2.0)),
+    "sin": (np.sin, (-3.0, 3.0)),
+    "cos": (np.cos, (-3.0, 3.0)),
+    "tanh": (np.tanh, (-3.0, 3.0)),
+    "floor": (np.floor, (-3.0, 3.0)),
+    "ceil": (np.ceil, (-3.0, 3.0)),
+}
+FLOAT_OUT = {"float32": "float32", "float16": "float16", "int32": "float32",
+             "bool": "float32"}  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", sorted(FLOAT_OUT))
+@pytest.mark.parametrize("name", sorted(FLOAT_UNARY))
+def test_float_unary_op(check_op, name, dtype):
+    ref, (low, high) = FLOAT_UNARY[name]
+    x = _x(dtype, low=low, high=high)
+    fn = getattr(ops, name)
+    with np.errstate(divide="ignore"):  # log(False) is -inf
+        expected = ref(_f64(x))
+    check_op(lambda: fn(x), expected, FLOAT_OUT[dtype])
+
+
+# Bools: abs keeps bool, square counts them as int32; NumPy and JAX both
+# refuse negative/sign of a bool, so those rows have no bool entry.
+SAME_UNARY = {
+    "abs": (np.abs, {"bool": "bool"}),
+    "absolute": (np.abs, {"bool": "bool"}),
+    "negative": (np.negative, {}),
+    "square": (np.square, {"bool": "int32"}),
+    "sign": (np.sign, {}),
+    "round": (np.round, {"bool": "int32"}),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "int32", "int8",
+                                   "bool"])  # fmt: skip
+@pytest.mark.parametrize("name", sorted(SAME_UNARY))
+def test_same_dtype_unary_op(check_op, name, dtype):
+    ref, bool_out = SAME_UNARY[name]
+    if dtype == "bool" and not bool_out:
+        pytest.skip(f"{name} of a bool is an error in NumPy and JAX alike")
+    x = _x(dtype, low=-3.0, high=3.0)
+    if name == "round" and dtype.startswith("float"):
+        x = (x * 1.37).astype(dtype)  # away from .5 ties in float16
+    out = bool_out.get(dtype, dtype) if dtype == "bool" else dtype
+    expected = ref(x.astype("int32") if dtype == "bool" and out != "bool"
+                   else x)  # fmt: skip
+    check_op(lambda: getattr(ops, name)(x), expected.astype(out), out)
+
+
+def test_round_with_decimals(check_op):
+    x = np.array([1.234, -5.678, 0.125, 2.5], "float32")
+    check_op(lambda: ops.round(x, 2), np.round(x, 2), "float32", atol=1e-6)
+
+
+# ----------------------------------------------------------- binary ops
+
+# (dtype of x1, dtype of x2) -> Keras result dtype. "int" and "float" are
+# Python scalars (weak types).
+BINARY_GRID = {
+    ("float32", "float32"): "float32",
+    ("int32", "int32"): "int32",
+    ("int8", "uint8"): "int16",
+    ("int32", "float16"): "float16",
+    ("float16", "float"): "float16",
+    ("int8", "int"): "int8",
+    ("int32", "float"): "float32",
+    ("bool", "bool"): "bool",
+}
+ARITHMETIC = {
+    "add": np.add,
+    "subtract": np.subtract,
+    "multiply": np.multiply,
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "mod": np.mod,
+    "floor_divide": np.floor_divide,
+    "power": np.power,
+    "divide": np.true_divide,
+    "true_divide": np.true_divide,
+}
+
+
+def _operand(dtype, seed, positive=False, nonzero=False):
+    if dtype == "int":
+        return 2
+    if dtype == "float":
+        return 1.5
+    low = 0.5 if positive else -3.0
+    return _x(dtype, seed, shape=(2, 3) if seed == 0 else (3,), low=low,
+              high=3.0, nonzero=nonzero)  # fmt: skip
+
+
+def _arithmetic_out(name, pair):
+    out = BINARY_GRID[pair]
+    if name in ("divide", "true_divide"):
+        # True division of ints gives floatx; floats keep their dtype.
+        return out if "float" in out else "float32"
+    if out == "bool" and name in ("mod", "floor_divide", "power"):
+        return "int32"  # bool arithmetic counts in int32
+    return out
+
+
+@pytest.mark.parametrize("pair", list(BINARY_GRID), ids=lambda p: "-".join(p))
+@pytest.mark.parametrize("name", sorted(ARITHMETIC))
+def test_binary_arithmetic_op(check_op, name, pair):
+    if pair == ("bool", "bool") and name == "subtract":
+        pytest.skip("subtracting bools is an error in NumPy and JAX alike")
+    positive = name == "power"  # no negative bases for fractional powers
+    nonzero = name in ("mod", "floor_divide", "divide", "true_divide")
+    x1 = _operand(pair[0], 0, positive=positive)
+    x2 = _operand(pair[1], 1, positive=positive, nonzero=nonzero)
+    if nonzero and pair[1] == "bool":
+        x2 = np.ones_like(x2)  # x1 / False is a division by zero
+    if name == "power" and pair[1] in ("int32", "uint8"):
+        x2 = np.abs(x2)  # integers to negative powers are an error
+    out = _arithmetic_out(name, pair)
+    exact = lambda v: (  # noqa: E731
+        _f64(v) if "float" in out or isinstance(v, float) else
+        np.asarray(v, "int64")
+    )  # fmt: skip
+    expected = ARITHMETIC[name](exact(x1), exact(x2))
+    if out == "bool":
+        expected = ARITHMETIC[name](x1, x2)
+    fn = getattr(ops, name)
+    check_op(lambda: fn(x1, x2), np.asarray(expected).astype(out), out)
+
+
+COMPARISONS = {
+    "equal": np.equal,
+    "not_equal": np.not_equal,
+    "less": np.less,
+    "less_equal": np.less_equal,
+    "greater": np.greater,
+    "greater_equal": np.greater_equal,
+}
+
+
+@pytest.mark.parametrize("pair", list(BINARY_GRID), ids=lambda p: "-".join(p))
+@pytest.mark.parametrize("name", sorted(COMPARISONS))
+def test_comparison_op(check_op, name, pair):
+    x1 = _operand(pair[0], 0)
+    x2 = _operand(pair[1], 1)
+    if isinstance(x2, np.ndarray) and x2.dtype == x1.dtype:
+        x2[0] = x1[0, 0]  # some equal entries
+    expected = COMPARISONS[name](x1, x2)
+    check_op(lambda: getattr(ops, name)(x1, x2), expected, "bool")
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int32", "float32"])
+@pytest.mark.parametrize("name", ["logical_and", "logical_or", "logical_not"])
+def test_logical_op(check_op, name, dtype):
+    x1 = _x(dtype, 0, low=-1.0, high=1.0)
+    x2 = _x(dtype, 1, low=-1.0, high=1.0)
+    if name == "logical_not":
+        check_op(lambda: ops.logical_not(x1), np.logical_not(x1), "bool")
+    else:
+        fn = getattr(ops, name)
+        expected = getattr(np, name)(x1, x2)
+        check_op(lambda: fn(x1, x2), expected, "bool")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "int32", "bool"])
+@pytest.mark.parametrize("name", ["isnan", "isfinite"])
+def test_float_test_op(check_op, name, dtype):
+    x = _x(dtype)
+    if "float" in dtype:
+        x[0, :] = [np.nan, np.inf, -np.inf]
+    check_op(lambda: getattr(ops, name)(x), getattr(np, name)(x), "bool")
+
+
+@pytest.mark.parametrize("pair", list(BINARY_GRID), ids=lambda p: "-".join(p))
+def test_where(check_op, pair):
+    condition = _x("bool", 5)
+    x1, x2 = _operand(pair[0], 0), _operand(pair[1], 1)
+    out = BINARY_GRID[pair]
+    expected = np.where(condition, x1, x2).astype(out)
+    check_op(lambda: ops.where(condition, x1, x2), expected, out)
+
+
+@pytest.mark.parametrize(
+    "dtype, out", [("float32", "float32"), ("float16", "float16"),
+                   ("int32", "int32"), ("int8", "int8"), ("bool", "int32")],
+)  # fmt: skip
+def test_clip(check_op, dtype, out):
+    x = _x(dtype, low=-3.0, high=3.0)
+    expected = np.clip(x.astype(out), 0, 1 if dtype == "bool" else 2)
+    hi = 1 if dtype == "bool" else 2
+    check_op(lambda: ops.clip(x, 0, hi), expected, out)
+
+
+# --------------------------------------------------------------- creation
+
+CREATION = [
+    ("arange-int", lambda: ops.arange(5), np.arange(5), "int32"),
+    ("arange-start-step", lambda: ops.arange(2, 11, 3), np.arange(2, 11, 3),
+     "int32"),
+    ("arange-float", lambda: ops.arange(0.0, 2.0, 0.5),
+     np.arange(0.0, 2.0, 0.5), "float32"),
+    ("arange-dtype", lambda: ops.arange(1, 7, 2, dtype="float16"),
+     np.arange(1, 7, 2), "float16"),
+    ("zeros", lambda: ops.zeros((2, 3)), np.zeros((2, 3)), "float32"),
+    ("zeros-int", lambda: ops.zeros(4, "int32"), np.zeros(4), "int32"),
+    ("ones", lambda: ops.ones((3, 1)), np.ones((3, 1)), "float32"),
+    ("ones-bool", lambda: ops.ones((2,), dtype="bool"), np.ones(2, bool),
+     "bool"),
+    ("full-int", lambda: ops.full((2, 2), 3), np.full((2, 2), 3), "int32"),
+    ("full-float", lambda: ops.full((2,), 1.5), np.full(2, 1.5), "float32"),
+    ("full-bool", lambda: ops.full((2,), True), np.full(2, True), "bool"),
+    ("full-dtype", lambda: ops.full((2,), 7, "float16"), np.full(2, 7.0),
+     "float16"),
+    ("eye", lambda: ops.eye(3), np.eye(3), "float32"),
+    ("eye-rect", lambda: ops.eye(3, 4, k=1, dtype="int32"),
+     np.eye(3, 4, k=1), "int32"),
+    ("zeros_like", lambda: ops.zeros_like(np.ones((2, 3), "int8")),
+     np.zeros((2, 3)), "int8"),
+    ("zeros_like-dtype", lambda: ops.zeros_like(np.ones(2), "bool"),
+     np.zeros(2, bool), "bool"),
+    ("ones_like", lambda: ops.ones_like(np.ones((2, 1), "float16")),
+     np.ones((2, 1)), "float16"),
+    ("full_like", lambda: ops.full_like(np.ones((2,), "int32"), 4),
+     np.full(2, 4), "int32"),
+    ("full_like-dtype", lambda: ops.full_like(np.ones(3, "int32"), 0.5,
+                                              "float32"),
+     np.full(3, 0.5), "float32"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "call, expected, out", [c[1:] for c in CREATION], ids=[c[0] for c in CREATION]
+)
+def test_creation_op(check_op, call, expected, out):
+    check_op(call, np.asarray(expected).astype(out), out)
+
+
+# ------------------------------------------------------------------- core
+
+
+@pytest.mark.parametrize(
+    "src, dst", [("float32", "int32"), ("int32", "float16"),
+                 ("float32", "bool"), ("bool", "float32"),
+                 ("int8", "uint8"), ("float16", "float32")],
+)  # fmt: skip
+def test_cast(check_op, src, dst):
+    x = _x(src, low=0.0, high=3.0)
+    check_op(lambda: ops.cast(x, dst), x.astype(dst), dst)
+
+
+def test_convert_to_tensor_and_back(check_op, run_on_backends):
+    # Python floats become float32 and ints int32, as in Keras.
+    check_op(lambda: ops.convert_to_tensor([1.5, 2.0]), [1.5, 2.0], "float32")
+    check_op(lambda: ops.convert_to_tensor([[1, 2]]), [[1, 2]], "int32")
+    check_op(lambda: ops.convert_to_tensor(3, "float16"), 3.0, "float16")
+    check_op(lambda: ops.convert_to_tensor(np.ones(2, "int8")), [1, 1], "int8")
+    check_op(lambda: ops.convert_to_tensor(True), True, "bool")
+    for name, (value, _) in run_on_backends(
+        lambda: ops.convert_to_tensor(
+            ops.convert_to_numpy(ops.arange(4) * 2)
+        )
+    ).items():
+        np.testing.assert_array_equal(value, [0, 2, 4, 6], err_msg=name)
+
+
+def test_core_queries(run_on_backends):
+    x = np.zeros((2, 3, 4), "float16")
+
+    def queries():
+        t = ops.convert_to_tensor(x)
+        assert ops.is_tensor(t)
+        assert not ops.is_tensor([1.0, 2.0])
+        assert ops.shape(t) == (2, 3, 4)
+        assert ops.dtype(t) == "float16"
+        assert ops.dtype(ops.ones((1,), "int8")) == "int8"
+        assert ops.ndim(t) == 3
+        assert ops.size(t) == 24
+        assert isinstance(ops.convert_to_numpy(t), np.ndarray)
+        return ops.stop_gradient(t + 1.0)
+
+    for name, (value, dtype) in run_on_backends(queries).items():
+        assert dtype == "float16", name
+        np.testing.assert_array_equal(value, np.ones((2, 3, 4)), err_msg=name)
+
+
+def test_control_flow_ops(check_op):
+    xs = np.arange(1.0, 6.0, dtype="float32")
+
+    def running_sum():
+        def step(carry, x):
+            carry = carry + x
+            return carry, carry * 2.0
+
+        final, ys = ops.scan(step, ops.zeros(()), xs)
+        return ops.concatenate([ops.reshape(final, (1,)), ys])
+
+    expected = np.concatenate([[xs.sum()], np.cumsum(xs) * 2])
+    check_op(running_sum, expected, "float32")
+
+    def reverse_scan():
+        _, ys = ops.scan(lambda c, x: (c + x, c + x), ops.zeros(()), xs,
+                         reverse=True)  # fmt: skip
+        return ys
+
+    check_op(reverse_scan, np.cumsum(xs[::-1])[::-1], "float32")
+    check_op(
+        lambda: ops.fori_loop(0, 4, lambda i, v: v * 2 + i, ops.ones((2,))),
+        np.full(2, ((1 * 2 + 0) * 2 + 1) * 2 + 2) * 2 + 3, "float32",
+    )  # fmt: skip
+    check_op(
+        lambda: ops.while_loop(lambda i, v: i < 5, lambda i, v: (i + 1, v * 3),
+                               (0, ops.ones((), "int32")))[1],
+        3**5, "int32",
+    )  # fmt: skip
+    check_op(
+        lambda: ops.while_loop(lambda v: v < 100, lambda v: v * 2,
+                               ops.ones((), "int32"), maximum_iterations=3),
+        8, "int32",
+    )  # fmt: skip
+    for pred, value in ((True, 1.0), (False, -1.0)):
+        check_op(
+            lambda p=pred: ops.cond(
+                ops.convert_to_tensor(p), lambda: ops.ones((2,)),
+                lambda: ops.negative(ops.ones((2,)))),
+            np.full(2, value), "float32",
+        )  # fmt: skip
+
+
+CHECKED = set(ALL_OPS["test_parity.py"].split()) & (
+    set(FLOAT_UNARY) | set(SAME_UNARY) | set(ARITHMETIC) | set(COMPARISONS)
+    | {"logical_and", "logical_or", "logical_not", "isnan", "isfinite",
+       "where", "clip", "cast", "convert_to_tensor", "convert_to_numpy",
+       "is_tensor", "shape", "dtype", "ndim", "size", "stop_gradient",
+       "scan", "fori_loop", "while_loop", "cond"}
+    | {c[0].split("-")[0] for c in CREATION}
+)  # fmt: skip
+assert multikeras  # the package under test
