@@ -184,7 +184,25 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     return B.negative(B.sum(B.multiply(target, log_probs), axis=axis))
 
 
-@op("sparse_categorical_crossentropy", group="nn")
+def _check_sparse_shapes(target, output, *args, **kwargs):
+    # Runs before symbolic inference, so messages show None dims.
+    t, o = shape_of(target), shape_of(output)
+    if len(t) == len(o) and t and t[-1] == 1:
+        t = t[:-1]
+    if len(t) != len(o) - 1 or any(
+        a is not None and b is not None and a != b for a, b in zip(t, o)
+    ):
+        raise ValueError(
+            "ops.sparse_categorical_crossentropy: `target` must have the "
+            "shape of `output` without its last (class) axis. Received: "
+            f"target.shape={shape_of(target)}, output.shape={o}"
+        )
+
+
+@op(
+    "sparse_categorical_crossentropy", group="nn",
+    validate=_check_sparse_shapes,
+)
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     """Cross-entropy between integer class `target` and `output`.
 
@@ -195,13 +213,6 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     t, o = shape_of(target), shape_of(output)
     if len(t) == len(o) and t and t[-1] == 1:
         target = _B().squeeze(target, axis=-1)
-        t = t[:-1]
-    if len(t) != len(o) - 1 or any(a != b for a, b in zip(t, o[:-1])):
-        raise ValueError(
-            "ops.sparse_categorical_crossentropy: `target` must have the "
-            "shape of `output` without its last (class) axis. Received: "
-            f"target.shape={shape_of(target)}, output.shape={o}"
-        )
     output = _float(output)
     B = _B()
     axis = canonical_axis(

@@ -144,6 +144,10 @@ class CompileMetrics(Metric):
                     name = head + metric.name
                     if prefix and name in taken:
                         name = head + prefix + metric.name
+                    base, suffix = name, 0
+                    while name in taken:  # two identical metrics: _1, _2
+                        suffix += 1
+                        name = f"{base}_{suffix}"
                     metric.name = name
                     taken.add(name)
                     self.metrics.append((i, bool(prefix), metric))

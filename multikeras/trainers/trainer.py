@@ -41,6 +41,23 @@ def _class_weights_to_sample_weights(y, class_weight):
     return table[labels]
 
 
+def _merge_class_weight(y, sample_weight, class_weight):
+    """`sample_weight`, or per-sample weights from `class_weight`."""
+    if class_weight is None:
+        return sample_weight
+    if sample_weight is not None:
+        raise ValueError(
+            "You cannot pass `class_weight` and `sample_weight` at the same "
+            "time; fold the class weights into `sample_weight`."
+        )
+    if y is None or isinstance(y, (list, tuple, dict)):
+        raise ValueError(
+            "`class_weight` needs a single array of targets `y`; for several "
+            "outputs, pass `sample_weight` instead."
+        )
+    return _class_weights_to_sample_weights(y, class_weight)
+
+
 class Trainer:
     """Runs the loops of one model; owns its compiled step functions."""
 
@@ -125,15 +142,7 @@ class Trainer:
             (x, y, sample_weight), validation_data = split_validation(
                 x, y, sample_weight, validation_split
             )
-        if class_weight is not None:
-            if y is None or isinstance(y, (list, tuple, dict)):
-                raise ValueError(
-                    "`class_weight` needs a single array of targets `y`."
-                )
-            weights = _class_weights_to_sample_weights(y, class_weight)
-            sample_weight = weights if sample_weight is None else (
-                np.asarray(sample_weight) * weights
-            )
+        sample_weight = _merge_class_weight(y, sample_weight, class_weight)
         adapter = ArrayDataAdapter(
             x, y, sample_weight, batch_size=batch_size or 32,
             shuffle=shuffle, seed=make_seed(),
@@ -250,11 +259,7 @@ class Trainer:
     # -------------------------------------------------- single batches
     def run_on_batch(self, kind, x, y=None, sample_weight=None,
                      class_weight=None):
-        if kind == "train" and class_weight is not None:
-            weights = _class_weights_to_sample_weights(y, class_weight)
-            sample_weight = weights if sample_weight is None else (
-                np.asarray(sample_weight) * weights
-            )
+        sample_weight = _merge_class_weight(y, sample_weight, class_weight)
         adapter = ArrayDataAdapter(x, y, sample_weight, batch_size=2**62)
         self._prepare(adapter, kind)
         (data, mask, _), = adapter.batches()

@@ -48,6 +48,9 @@ class Progbar:
         verbose: 1 draws the bar, 2 prints one line when finished, 0 is
             silent.
         interval: minimum seconds between redraws.
+        stateful_metrics: accepted for Keras compatibility. Values given to
+            `update` are shown as given (multikeras logs are already
+            running averages), so no name needs marking.
         unit_name: the unit in the rate display ("step").
     """
 

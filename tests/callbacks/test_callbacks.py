@@ -181,7 +181,7 @@ def test_batch_callback_sees_the_current_weights():
     model.fit(x, y, batch_size=4, epochs=2, callbacks=[watcher], verbose=0)
     assert len(watcher.seen) == 6
     assert not np.allclose(watcher.seen[0], initial)
-    for before, after in zip(watcher.seen, watcher.seen[1:]):
+    for before, after in zip(watcher.seen, watcher.seen[1:], strict=False):
         assert not np.allclose(before, after)
     np.testing.assert_array_equal(watcher.seen[-1], model.get_weights()[0])
 

@@ -59,7 +59,7 @@ def test_mean_metric_matches_numpy(name, make, args, per_sample, weighted):
     # Some hits and some misses, so a wrong metric cannot pass by luck.
     assert 0 < per_sample.mean() < 1 or name == "mean"
     metric = make()
-    for part, w in zip(_halves(args), np.split(WEIGHTS, 2)):
+    for part, w in zip(_halves(args), np.split(WEIGHTS, 2), strict=True):
         metric.update_state(*part, sample_weight=w if weighted else None)
     expected = _weighted_mean(per_sample, WEIGHTS if weighted else None)
     assert_allclose(metric.result(), expected, rtol=1e-5, atol=1e-6)
@@ -80,7 +80,7 @@ def test_reset_state_forgets_the_past(name, make, args, per_sample):
 def test_stateless_update_equals_stateful(name, make, args, per_sample):
     stateful, stateless = make(), make()
     state = [v.value for v in stateless.variables]
-    for part, w in zip(_halves(args), np.split(WEIGHTS, 2)):
+    for part, w in zip(_halves(args), np.split(WEIGHTS, 2), strict=True):
         stateful.update_state(*part, sample_weight=w)
         state = stateless.stateless_update_state(state, *part,
                                                  sample_weight=w)
@@ -115,7 +115,7 @@ def test_mean_weights_broadcast_over_values_per_sample():
 def test_sum_matches_numpy(weighted):
     metric = metrics.Sum()
     w = WEIGHTS if weighted else None
-    for part, wp in zip(np.split(VALUES, 2), np.split(WEIGHTS, 2)):
+    for part, wp in zip(np.split(VALUES, 2), np.split(WEIGHTS, 2), strict=True):
         metric.update_state(part, sample_weight=wp if weighted else None)
     expected = (VALUES * (WEIGHTS if weighted else 1.0)).sum()
     assert_allclose(metric.result(), expected, rtol=1e-5)

@@ -170,6 +170,9 @@ def test_where_needs_both_branches(args):
         (lambda: ops.sparse_categorical_crossentropy(_ones(3), _ones(2, 4)),
          r"ops\.sparse_categorical_crossentropy: .*Received: "
          r"target\.shape=\(3,\), output\.shape=\(2, 4\)"),
+        (lambda: ops.sparse_categorical_crossentropy(K((None, 3)),
+                                                     K((None, 4))),
+         r"target\.shape=\(None, 3\), output\.shape=\(None, 4\)"),
         (lambda: ops.add(K((None, 3)), K((None, 4))),
          r"ops\.add: .*shapes \(None, 3\), \(None, 4\)"),
         (lambda: ops.dot(K((None, 3)), K((4,))),
@@ -178,6 +181,7 @@ def test_where_needs_both_branches(args):
          r"convert_to_tensor: .*no sparse"),
     ],
     ids=["transpose", "squeeze", "arange", "bce", "cce-symbolic", "scce",
+         "scce-symbolic",
          "add-symbolic", "dot-symbolic", "sparse-tensor"],
 )  # fmt: skip
 def test_other_argument_errors(call, pattern):

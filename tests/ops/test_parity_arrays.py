@@ -18,9 +18,9 @@ AXES = [
 ACCUMULATE = {"float32": "float32", "float16": "float16", "int32": "int32",
               "int8": "int32", "uint8": "uint32", "bool": "int32"}
 MEAN_LIKE = {"float32": "float32", "float16": "float16", "int32": "float32",
-             "int8": "float32", "bool": "float32"}
+             "bool": "float32"}
 SAME = {"float32": "float32", "float16": "float16", "int32": "int32",
-        "int8": "int8", "bool": "bool"}
+        "bool": "bool"}
 TO_BOOL = dict.fromkeys(["float32", "float16", "int32", "bool"], "bool")
 TO_INT32 = dict.fromkeys(["float32", "float16", "int32", "bool"], "int32")
 # fmt: skip

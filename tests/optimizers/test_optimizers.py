@@ -136,7 +136,8 @@ def _reference(rule, grads):
 def test_optimizer_matches_numpy_update_rule(name, make, rule):
     grads = _grads(5)
     actual, _ = _run(make, grads)
-    for step, (a, e) in enumerate(zip(actual, _reference(rule, grads))):
+    expected = _reference(rule, grads)
+    for step, (a, e) in enumerate(zip(actual, expected, strict=True)):
         assert_allclose(a, e, rtol=1e-5, atol=1e-6, msg=f"{name} step {step}")
 
 
@@ -160,7 +161,7 @@ def test_optimizer_same_numbers_on_jax_and_numpy(name, make, rule):
     grads = _grads(5, seed=1)
     on_jax, _ = _run(make, grads, "jax")
     on_numpy, _ = _run(make, grads, "numpy")
-    for a, b in zip(on_jax, on_numpy):
+    for a, b in zip(on_jax, on_numpy, strict=True):
         assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
@@ -265,14 +266,14 @@ def test_stateless_apply_is_pure_and_matches_apply(name, make, rule):
         [v.value for v in optimizer.variables], [g], [var.value]
     )
     assert_allclose(var.numpy(), W0)
-    for v, b in zip(optimizer.variables, before):
+    for v, b in zip(optimizer.variables, before, strict=True):
         assert_allclose(v.numpy(), b)
     assert int(np.asarray(state[0])) == 1
     assert len(state) == len(optimizer.variables)
     optimizer.apply([g], [var])
     assert_allclose(var.numpy(), values[0], rtol=1e-6)
     assert not np.allclose(var.numpy(), W0)
-    for v, s in zip(optimizer.variables, state):
+    for v, s in zip(optimizer.variables, state, strict=True):
         assert_allclose(v.numpy(), s, rtol=1e-6)
 
 

@@ -123,7 +123,7 @@ def test_same_seed_gives_bit_identical_fits():
         return model.get_weights()
 
     first, second = run(), run()
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         np.testing.assert_array_equal(a, b)
     keras.utils.set_random_seed(8)
     other = _compile(_classifier())

@@ -148,7 +148,7 @@ def test_inference_does_not_change_weights():
     model.evaluate(x, y, verbose=0)
     model.predict(x, verbose=0)
     model.test_on_batch(x, y)
-    for a, b in zip(before, model.get_weights()):
+    for a, b in zip(before, model.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
 
 
@@ -214,3 +214,26 @@ def test_validation_split_out_of_range_raises():
     x, y = _data(8)
     with pytest.raises(ValueError, match="validation_split"):
         _compiled().fit(x, y, validation_split=1.5, verbose=0)
+
+
+def test_class_weight_and_sample_weight_together_are_rejected():
+    model = _compiled()
+    x, y = _data(8)
+    with pytest.raises(ValueError, match="class_weight.*sample_weight"):
+        model.fit(x, y, sample_weight=np.ones(8), class_weight={0: 1.0,
+                  1: 2.0, 2: 1.0}, verbose=0)
+    with pytest.raises(ValueError, match="class_weight.*sample_weight"):
+        model.train_on_batch(x, y, sample_weight=np.ones(8),
+                             class_weight={0: 1.0, 1: 2.0, 2: 1.0})
+
+
+def test_identical_metrics_get_numbered_log_names():
+    model = _model()
+    model.compile(
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy", "accuracy"],
+    )
+    x, y = _data(10)
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert list(logs) == ["loss", "accuracy", "accuracy_1"]
+    assert logs["accuracy"] == logs["accuracy_1"]
