@@ -50,7 +50,8 @@ def main(argv=None):
     keras.utils.set_random_seed(42)
     x, y = make_spirals(args.samples)
     split = int(0.8 * len(x))
-    x_train, y_train, x_test, y_test = x[:split], y[:split], x[split:], y[split:]
+    x_train, y_train = x[:split], y[:split]
+    x_test, y_test = x[split:], y[split:]
 
     model = build_model()
     model.summary()

@@ -1,6 +1,7 @@
 """The `>>>` examples in public docstrings run and print what they show."""
 
 import doctest
+import importlib
 
 import numpy as np
 import pytest
@@ -41,7 +42,8 @@ def test_docstring_examples(path, obj):
     )
     globs = {"multikeras": multikeras, "np": np}
     for test in _examples(obj, path):
-        test.globs = dict(globs, **vars(__import__(obj.__module__, fromlist=["_"])))
+        module = importlib.import_module(obj.__module__)
+        test.globs = dict(globs, **vars(module))
         runner.run(test)
     result = runner.summarize(verbose=False)
     assert result.failed == 0, f"{result.failed} example(s) in {path} failed"

@@ -15,13 +15,13 @@ import re
 from multikeras import backend
 from multikeras.api_export import export
 from multikeras.backend.common import scopes
+from multikeras.backend.common import tree
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.backend.common.variables import Variable
 from multikeras.layers.input_spec import assert_input_compatibility
 from multikeras.ops import dispatch
 from multikeras.ops.node import Node
 from multikeras.random.seed_generator import SeedGenerator
-from multikeras.backend.common import tree
 
 _TRACKER_ATTRS = ("_layers", "_own_variables", "_seed_generators", "_losses")
 _SIGNATURES = {}  # class -> (accepts training, its default)

@@ -1,9 +1,7 @@
 """`multikeras.metrics`: metric classes, functions, and `get`."""
 
 from multikeras.api_export import export
-from multikeras.losses.losses import (
-    binary_crossentropy as binary_crossentropy,
-)
+from multikeras.losses.losses import binary_crossentropy as binary_crossentropy
 from multikeras.losses.losses import (
     categorical_crossentropy as categorical_crossentropy,
 )

@@ -6,10 +6,10 @@ A `Model(inputs, outputs)` owns one; composition, not a subclass.
 """
 
 from multikeras import ops
+from multikeras.backend.common import tree
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.core.input_layer import InputLayer
 from multikeras.layers.layer import Layer
-from multikeras.backend.common import tree
 
 
 def _topological_order(outputs):
@@ -75,12 +75,15 @@ class FunctionalGraph:
                     f"depend on the input {node.operation.name!r}, which is "
                     "not among the model's `inputs`. Add it to `inputs`."
                 )
-        self.nodes = [n for n in order if not isinstance(n.operation, InputLayer)]
+        self.nodes = [
+            n for n in order if not isinstance(n.operation, InputLayer)
+        ]
         self.input_layers = [x._history[0].operation for x in self.flat_inputs]
         layers = list(self.input_layers)
         for node in self.nodes:
-            if isinstance(node.operation, Layer) and node.operation not in layers:
-                layers.append(node.operation)
+            operation = node.operation
+            if isinstance(operation, Layer) and operation not in layers:
+                layers.append(operation)
         self.layers = layers
 
     @property
@@ -98,11 +101,13 @@ class FunctionalGraph:
                     return tree.flatten({k: data[k] for k in self.inputs})
             elif not missing:
                 return [data[n] for n in names]
+            expected = (
+                list(self.inputs) if isinstance(self.inputs, dict) else names
+            )
             raise ValueError(
                 f"Model {self.model_name!r}: the input dict is missing "
-                f"{missing}. Expected keys: "
-                f"{list(self.inputs) if isinstance(self.inputs, dict) else names}"
-                f"; received keys: {list(data)}"
+                f"{missing}. Expected keys: {expected}; received keys: "
+                f"{list(data)}"
             )
         flat = tree.flatten(data) if isinstance(data, (list, tuple)) else [data]
         if len(flat) != len(self.flat_inputs):

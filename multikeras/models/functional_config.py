@@ -8,11 +8,11 @@ counting that layer's calls within the graph. Rebuilding replays those calls
 on new layers.
 """
 
+from multikeras.backend.common import tree
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.core.input_layer import InputLayer
 from multikeras.layers.layer import Layer
 from multikeras.saving.registry import serialize_object
-from multikeras.backend.common import tree
 
 _TENSOR = "__keras_tensor__"
 

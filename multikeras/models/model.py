@@ -14,6 +14,7 @@ from multikeras import ops
 from multikeras import optimizers
 from multikeras.api_export import export
 from multikeras.backend import get_uid
+from multikeras.backend.common import tree
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.layer import Layer
 from multikeras.metrics.reduction import Mean
@@ -23,7 +24,6 @@ from multikeras.trainers import steps
 from multikeras.trainers.compile_utils import CompileLoss
 from multikeras.trainers.compile_utils import CompileMetrics
 from multikeras.trainers.trainer import Trainer
-from multikeras.backend.common import tree
 
 
 @export("multikeras.Model", "multikeras.models.Model")
@@ -237,8 +237,9 @@ class Model(Layer):
         return self._compile_metrics is None or self._compile_metrics.built
 
     def _build_metrics(self, y, y_pred):
-        if self._compile_metrics is not None and not self._compile_metrics.built:
-            self._compile_metrics.build(y, y_pred)
+        metrics = self._compile_metrics
+        if metrics is not None and not metrics.built:
+            metrics.build(y, y_pred)
 
     def _update_metric(self, metric, state, loss, y, y_pred, sample_weight):
         """How the default steps feed each of `self.metrics`."""

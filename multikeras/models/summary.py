@@ -90,7 +90,8 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
         parts = []
         for i, (value, width) in enumerate(zip(values, widths)):
             text = f"{value:,}" if isinstance(value, int) else str(value)
-            parts.append(f" {text.rjust(width) if i == 2 else text.ljust(width)} ")
+            text = text.rjust(width) if i == 2 else text.ljust(width)
+            parts.append(f" {text} ")
         return border + border.join(parts) + border
 
     print_fn(f'Model: "{model.name}"')

@@ -10,10 +10,10 @@ from multikeras import losses as losses_module
 from multikeras import metrics as metrics_module
 from multikeras import ops
 from multikeras.backend.common import scopes
+from multikeras.backend.common import tree
 from multikeras.losses.loss import LossFunctionWrapper
 from multikeras.metrics.metric import Metric
 from multikeras.metrics.reduction import Mean
-from multikeras.backend.common import tree
 
 
 def _per_output(arg, output_names, what):

@@ -12,11 +12,11 @@ import numpy as np
 
 from multikeras import backend
 from multikeras.backend.common import scopes
+from multikeras.backend.common import tree
 from multikeras.callbacks.callback_list import CallbackList
 from multikeras.random.seed_generator import make_seed
 from multikeras.trainers.data_adapter import ArrayDataAdapter
 from multikeras.trainers.data_adapter import split_validation
-from multikeras.backend.common import tree
 
 
 def _to_python(logs):
@@ -182,7 +182,9 @@ class Trainer:
                         validation_data, validation_batch_size or batch_size,
                         callbacks,
                     )
-                    epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                    epoch_logs.update(
+                        {f"val_{k}": v for k, v in val_logs.items()}
+                    )
                 callbacks.on_epoch_end(epoch, epoch_logs)
                 if model.stop_training:
                     break

@@ -113,7 +113,8 @@ class Progbar:
         finished = self.target is not None and self.seen >= self.target
         if self.target is not None and not finished:
             eta = per_unit * (self.target - self.seen)
-            parts.append(f"{_format_time(eta)} {_format_per_unit(per_unit, self.unit_name)}")
+            rate = _format_per_unit(per_unit, self.unit_name)
+            parts.append(f"{_format_time(eta)} {rate}")
         else:
             parts.append(
                 f"{_format_time(elapsed)} "
