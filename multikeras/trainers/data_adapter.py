@@ -131,14 +131,27 @@ class ArrayDataAdapter:
             ])
         return order
 
-    def batches(self):
-        """Yields `(data, mask, num_real)` for one epoch.
+    @property
+    def data(self):
+        """All samples, structured as `train_step` receives a batch:
+        `(x,)`, `(x, y)` or `(x, y, sample_weight)`."""
+        if self.y is None and self.sample_weight is None:
+            return (self.x,)
+        if self.sample_weight is None:
+            return (self.x, self.y)
+        return (self.x, self.y, self.sample_weight)
 
-        `data` is `(x, y, sample_weight)` with the absent parts dropped
-        from the end, as Keras passes it to `train_step`; `mask` is a
-        float32 array, 1 for real rows and 0 for padding.
+    @property
+    def nbytes(self):
+        return sum(a.nbytes for a in tree.flatten(self.data) if a is not None)
+
+    def index_batches(self):
+        """Yields `(index, mask, num_real)` for one epoch.
+
+        `index` (int32) selects the batch's rows; `mask` is float32, 1 for
+        real rows and 0 for the padding of the last short batch.
         """
-        order = self._epoch_order()
+        order = self._epoch_order().astype(np.int32)
         size = self.batch_size
         full = np.ones(size, np.float32)
         for start in range(0, self.num_samples, size):
@@ -149,23 +162,23 @@ class ArrayDataAdapter:
                 mask = full.copy()
                 mask[num_real:] = 0.0
                 index = np.concatenate([index, order[: size - num_real]])
-            yield self._take(index), mask, num_real
+            yield index, mask, num_real
 
-    def _take(self, index):
-        def take(a):
-            return None if a is None else a[index]
+    def batches(self):
+        """Yields `(data, mask, num_real)`: `index_batches`, with the rows
+        taken on the host."""
+        for index, mask, num_real in self.index_batches():
+            yield self.take(index), mask, num_real
 
-        x = tree.map_structure(take, self.x)
-        if self.y is None and self.sample_weight is None:
-            return (x,)
-        y = tree.map_structure(take, self.y)
-        if self.sample_weight is None:
-            return (x, y)
-        return (x, y, tree.map_structure(take, self.sample_weight))
+    def take(self, index):
+        """The rows `index` of `data`."""
+        return tree.map_structure(
+            lambda a: None if a is None else a[index], self.data
+        )
 
     def first_batch(self):
         """A small real batch, to build models and metrics before tracing."""
-        return self._take(np.arange(min(self.batch_size, self.num_samples)))
+        return self.take(np.arange(min(self.batch_size, self.num_samples)))
 
 
 def split_validation(x, y, sample_weight, validation_split):

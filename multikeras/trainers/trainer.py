@@ -11,12 +11,24 @@ stay on the device; the progress bar reads them a few times a second.
 import numpy as np
 
 from multikeras import backend
+from multikeras import ops
 from multikeras.backend.common import scopes
 from multikeras.backend.common import tree
 from multikeras.callbacks.callback_list import CallbackList
 from multikeras.random.seed_generator import make_seed
 from multikeras.trainers.data_adapter import ArrayDataAdapter
 from multikeras.trainers.data_adapter import split_validation
+
+
+# Datasets up to this size (bytes) live on the device during a loop.
+DEVICE_DATA_LIMIT = 1 << 30
+
+
+def _pad_rows(array, rows):
+    if array is None or len(array) == rows:
+        return array
+    padding = np.zeros((rows - len(array), *array.shape[1:]), array.dtype)
+    return np.concatenate([array, padding])
 
 
 def _to_python(logs):
@@ -89,28 +101,59 @@ class Trainer:
             for variable, value in zip(group, values):
                 variable.assign(value)
 
-    def _function(self, kind):
-        if kind not in self._functions:
+    def _function(self, kind, gather):
+        """The compiled `step(state, data, index, mask)` for `kind`.
+
+        With `gather`, `data` holds the whole dataset (already on the
+        device) and the step takes the rows `index` itself; otherwise
+        `data` is the batch and `index` is None.
+        """
+        key = (kind, gather)
+        if key not in self._functions:
             model = self.model
-            compile_fn = backend.active.compile
-            if kind == "train":
-                def step(state, data, mask):
-                    with scopes.padding_mask_scope(mask):
-                        return model.train_step(state, data)
+            step_fn = {
+                "train": model.train_step,
+                "test": model.test_step,
+                "predict": model.predict_step,
+            }[kind]
 
-                self._functions[kind] = compile_fn(step, donate_argnums=(0,))
-            elif kind == "test":
-                def step(state, data, mask):
-                    with scopes.padding_mask_scope(mask):
-                        return model.test_step(state, data)
+            def step(state, data, index, mask):
+                if gather:
+                    data = tree.map_structure(
+                        lambda a: ops.take(a, index, axis=0), data
+                    )
+                with scopes.padding_mask_scope(mask):
+                    return step_fn(state, data)
 
-                self._functions[kind] = compile_fn(step, donate_argnums=(0,))
-            else:
-                def step(state, data):
-                    return model.predict_step(state, data)
+            donate = () if kind == "predict" else (0,)
+            self._functions[key] = backend.active.compile(
+                step, donate_argnums=donate
+            )
+        return self._functions[key]
 
-                self._functions[kind] = compile_fn(step)
-        return self._functions[kind]
+    @staticmethod
+    def _feed(adapter):
+        """`(gather, per-batch (data, index, mask, num_real))` for a dataset.
+
+        Datasets up to `DEVICE_DATA_LIMIT` bytes are put on the device once
+        and each step gathers its rows there, so a step moves only an index
+        array from the host. Their row count is padded to a power of two
+        (the padding is never indexed), so datasets of different sizes
+        share compiled steps. Larger datasets are sliced on the host.
+        """
+        rows = 1 << (adapter.num_samples - 1).bit_length()
+        if adapter.nbytes * rows <= DEVICE_DATA_LIMIT * adapter.num_samples:
+            data = backend.active.device_put(
+                tree.map_structure(lambda a: _pad_rows(a, rows), adapter.data)
+            )
+            return True, (
+                (data, index, mask, n)
+                for index, mask, n in adapter.index_batches()
+            )
+        return False, (
+            (adapter.take(index), None, mask, n)
+            for index, mask, n in adapter.index_batches()
+        )
 
     # ------------------------------------------------------ preparing
     def _prepare(self, adapter, kind):
@@ -148,7 +191,6 @@ class Trainer:
             shuffle=shuffle, seed=make_seed(),
         )
         self._prepare(adapter, "train")
-        train_fn = self._function("train")
         callbacks = CallbackList(
             callbacks, model=model, add_history=True,
             add_progbar=verbose != 0, verbose=verbose, epochs=epochs,
@@ -163,9 +205,11 @@ class Trainer:
                 model.reset_metrics()
                 callbacks.on_epoch_begin(epoch)
                 state = self._pull("train")
-                for step, (data, mask, _) in enumerate(adapter.batches()):
+                gather, feed = self._feed(adapter)
+                train_fn = self._function("train", gather)
+                for step, (data, index, mask, _) in enumerate(feed):
                     callbacks.on_train_batch_begin(step)
-                    logs, state = train_fn(state, data, mask)
+                    logs, state = train_fn(state, data, index, mask)
                     if batch_sync:
                         self._push("train", state)
                         state = self._pull("train")
@@ -207,7 +251,8 @@ class Trainer:
             x, y, sample_weight, batch_size=batch_size or 32
         )
         self._prepare(adapter, "test")
-        test_fn = self._function("test")
+        gather, feed = self._feed(adapter)
+        test_fn = self._function("test", gather)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(
                 callbacks, model=model, add_progbar=verbose != 0,
@@ -218,9 +263,9 @@ class Trainer:
         model.reset_metrics()
         state, logs = self._pull("test"), {}
         try:
-            for step, (data, mask, _) in enumerate(adapter.batches()):
+            for step, (data, index, mask, _) in enumerate(feed):
                 callbacks.on_test_batch_begin(step)
-                logs, state = test_fn(state, data, mask)
+                logs, state = test_fn(state, data, index, mask)
                 callbacks.on_test_batch_end(step, logs)
         finally:
             self._push("test", state)
@@ -232,7 +277,8 @@ class Trainer:
         model = self.model
         adapter = ArrayDataAdapter(x, batch_size=batch_size or 32)
         self._prepare(adapter, "predict")
-        predict_fn = self._function("predict")
+        gather, feed = self._feed(adapter)
+        predict_fn = self._function("predict", gather)
         callbacks = CallbackList(
             callbacks, model=model, add_progbar=verbose != 0,
             verbose=verbose, epochs=1, steps=adapter.num_batches,
@@ -241,10 +287,10 @@ class Trainer:
         callbacks.on_predict_begin()
         trainable, non_trainable = self._pull("predict")
         batches = []
-        for step, (data, _, num_real) in enumerate(adapter.batches()):
+        for step, (data, index, mask, num_real) in enumerate(feed):
             callbacks.on_predict_batch_begin(step)
             outputs, non_trainable = predict_fn(
-                (trainable, non_trainable), data
+                (trainable, non_trainable), data, index, mask
             )
             batches.append((outputs, num_real))
             callbacks.on_predict_batch_end(step, {"outputs": outputs})
@@ -265,10 +311,11 @@ class Trainer:
         adapter = ArrayDataAdapter(x, y, sample_weight, batch_size=2**62)
         self._prepare(adapter, kind)
         (data, mask, _), = adapter.batches()
+        step_fn = self._function(kind, gather=False)
         if kind == "predict":
             trainable, non_trainable = self._pull("predict")
-            outputs, non_trainable = self._function("predict")(
-                (trainable, non_trainable), data
+            outputs, non_trainable = step_fn(
+                (trainable, non_trainable), data, None, mask
             )
             self._push("predict", (trainable, non_trainable))
             return tree.map_structure(np.asarray, outputs)
@@ -277,7 +324,7 @@ class Trainer:
         state = self._pull(kind)
         logs = {}
         try:
-            logs, state = self._function(kind)(state, data, mask)
+            logs, state = step_fn(state, data, None, mask)
         finally:
             self._push(kind, state)
         return _to_python(logs)
