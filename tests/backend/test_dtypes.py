@@ -136,7 +136,9 @@ def test_standardize_dtype_of_tensors_of_each_backend():
                 assert standardize_dtype(x.dtype) == dtype, (name, dtype)
 
 
-@pytest.mark.parametrize("bad", ["float31", "complex64", "tensor", np.complex64])
+@pytest.mark.parametrize(
+    "bad", ["float31", "complex64", "tensor", np.complex64]
+)
 def test_standardize_dtype_rejects_unknown_dtypes(bad):
     with pytest.raises(ValueError, match=r"Invalid dtype: .*Expected one of"):
         standardize_dtype(bad)

@@ -36,7 +36,9 @@ def test_interface_names_are_unique_and_grouped():
 @pytest.mark.parametrize("name", BACKENDS)
 def test_backend_implements_every_contract_name(name):
     module = backend.load_backend(name)
-    missing = [n for n in interface.NAMES if not callable(getattr(module, n, None))]
+    missing = [
+        n for n in interface.NAMES if not callable(getattr(module, n, None))
+    ]
     assert not missing, f"{name} backend lacks {missing}"
 
 

@@ -124,7 +124,8 @@ def test_reshape_size_mismatch(x, newshape, pattern):
 )  # fmt: skip
 def test_join_shape_mismatch(name, xs, axis, pattern):
     fn = getattr(ops, name)
-    _raises(lambda: fn(xs, axis=axis), ValueError, rf"ops\.{name}: .*" + pattern)
+    pattern = rf"ops\.{name}: .*" + pattern
+    _raises(lambda: fn(xs, axis=axis), ValueError, pattern)
 
 
 @pytest.mark.parametrize("num_classes", [0, -3, 2.5, "3", None, True])

@@ -3,7 +3,7 @@ against NumPy, with Keras's output dtypes."""
 
 import numpy as np
 import pytest
-from conftest import make_array
+from op_checks import make_array
 
 from multikeras import ops
 
@@ -161,7 +161,7 @@ SHAPE_OPS = {
 def test_shape_op(check_op, name, dtype):
     for shape, call, ref in SHAPE_OPS[name]:
         x = make_array(dtype, shape=shape, low=-9.0, high=9.0)
-        check_op(lambda c=call: c(x), ref(x), dtype)
+        check_op(lambda c=call, x=x: c(x), ref(x), dtype)
 
 
 # (dtypes of the inputs) -> Keras result dtype, for ops that join tensors.
@@ -233,7 +233,8 @@ def test_product_op(check_op, name, pair):
         wide = "float64" if "float" in out else "int64"
         expected = np.asarray(ref(a.astype(wide), b.astype(wide))).astype(out)
         tol = 0.05 if out == "float16" else None  # float16 accumulation
-        check_op(lambda c=call: c(a, b), expected, out, rtol=tol, atol=tol)
+        check_op(lambda c=call, a=a, b=b: c(a, b), expected, out, rtol=tol,
+                 atol=tol)  # fmt: skip
 
 
 CHECKED = (

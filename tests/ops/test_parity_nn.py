@@ -3,7 +3,7 @@ their gradients on JAX against finite differences."""
 
 import numpy as np
 import pytest
-from conftest import make_array
+from op_checks import make_array
 from scipy import special
 
 from multikeras import ops

@@ -13,36 +13,36 @@ def K(shape, dtype="float32"):
 
 
 X = K((None, 2, 3))
-I = K((None, 2, 3), "int32")
+XI = K((None, 2, 3), "int32")
 B = K((None, 2, 3), "bool")
 
 # name -> [(call, expected shape, expected dtype)]
 CASES = {
     # element-wise, unary
     **{n: [(lambda n=n: getattr(ops, n)(X), (None, 2, 3), "float32"),
-           (lambda n=n: getattr(ops, n)(I), (None, 2, 3), "float32")]
+           (lambda n=n: getattr(ops, n)(XI), (None, 2, 3), "float32")]
        for n in ("sqrt", "exp", "log", "log1p", "expm1", "sin", "cos",
                  "tanh", "floor", "ceil", "relu", "relu6", "sigmoid",
                  "softplus", "softsign", "silu", "swish", "gelu", "elu",
                  "selu", "leaky_relu", "hard_sigmoid", "rsqrt")},
-    **{n: [(lambda n=n: getattr(ops, n)(I), (None, 2, 3), "int32"),
+    **{n: [(lambda n=n: getattr(ops, n)(XI), (None, 2, 3), "int32"),
            (lambda n=n: getattr(ops, n)(K((None,), "float16")), (None,),
             "float16")]
        for n in ("abs", "absolute", "negative", "square", "sign", "round")},
     # element-wise, binary: broadcasting with unknown dims, Keras dtypes
     **{n: [(lambda n=n: getattr(ops, n)(X, K((3,))), (None, 2, 3),
             "float32"),
-           (lambda n=n: getattr(ops, n)(I, K((None, 1, 1), "int8")),
+           (lambda n=n: getattr(ops, n)(XI, K((None, 1, 1), "int8")),
             (None, 2, 3), "int32"),
            (lambda n=n: getattr(ops, n)(K((None,), "int8"), 3), (None,),
             "int8")]
        for n in ("add", "subtract", "multiply", "maximum", "minimum", "mod",
                  "floor_divide", "power")},
-    **{n: [(lambda n=n: getattr(ops, n)(I, 2), (None, 2, 3), "float32"),
+    **{n: [(lambda n=n: getattr(ops, n)(XI, 2), (None, 2, 3), "float32"),
            (lambda n=n: getattr(ops, n)(K((None,), "float16"), 2.0),
             (None,), "float16")]
        for n in ("divide", "true_divide")},
-    **{n: [(lambda n=n: getattr(ops, n)(X, I), (None, 2, 3), "bool"),
+    **{n: [(lambda n=n: getattr(ops, n)(X, XI), (None, 2, 3), "bool"),
            (lambda n=n: getattr(ops, n)(K((None, 1)), K((4,))), (None, 4),
             "bool")]
        for n in ("equal", "not_equal", "less", "less_equal", "greater",
@@ -50,9 +50,9 @@ CASES = {
     **{n: [(lambda n=n: getattr(ops, n)(X), (None, 2, 3), "bool")]
        for n in ("logical_not", "isnan", "isfinite")},
     "where": [(lambda: ops.where(B, X, 0), (None, 2, 3), "float32"),
-              (lambda: ops.where(K((None, 1), "bool"), I, 1.5),
+              (lambda: ops.where(K((None, 1), "bool"), XI, 1.5),
                (None, 2, 3), "float32")],
-    "clip": [(lambda: ops.clip(I, 0, 2), (None, 2, 3), "int32"),
+    "clip": [(lambda: ops.clip(XI, 0, 2), (None, 2, 3), "int32"),
              (lambda: ops.clip(B, 0, 1), (None, 2, 3), "int32")],
     # reductions
     **{n: [(lambda n=n: getattr(ops, n)(X, axis=1), (None, 3), "float32"),
@@ -62,7 +62,7 @@ CASES = {
        for n in ("sum", "prod", "mean", "var", "std", "max", "min", "amax",
                  "amin", "logsumexp")},
     "sum-int": [(lambda: ops.sum(B, axis=(1, 2)), (None,), "int32")],
-    "mean-int": [(lambda: ops.mean(I, axis=0), (2, 3), "float32")],
+    "mean-int": [(lambda: ops.mean(XI, axis=0), (2, 3), "float32")],
     **{n: [(lambda n=n: getattr(ops, n)(X, axis=0), (2, 3), "bool")]
        for n in ("any", "all")},
     **{n: [(lambda n=n: getattr(ops, n)(X, axis=-1), (None, 2), "int32"),
@@ -71,7 +71,7 @@ CASES = {
     "cumsum": [(lambda: ops.cumsum(K((None, 3), "int8"), axis=1),
                 (None, 3), "int32"),
                (lambda: ops.cumsum(X), (None,), "float32")],
-    "sort": [(lambda: ops.sort(I, axis=0), (None, 2, 3), "int32")],
+    "sort": [(lambda: ops.sort(XI, axis=0), (None, 2, 3), "int32")],
     # shapes
     "reshape": [(lambda: ops.reshape(X, (-1, 6)), (None, 6), "float32"),
                 (lambda: ops.reshape(X, (3, -1)), (3, None), "float32")],
@@ -89,7 +89,7 @@ CASES = {
     "tile": [(lambda: ops.tile(X, (1, 2, 2)), (None, 4, 6), "float32")],
     "concatenate": [(lambda: ops.concatenate([X, K((None, 2, 5))], -1),
                      (None, 2, 8), "float32"),
-                    (lambda: ops.concatenate([X, I]), (None, 2, 3),
+                    (lambda: ops.concatenate([X, XI]), (None, 2, 3),
                      "float32")],
     "stack": [(lambda: ops.stack([X, X], axis=1), (None, 2, 2, 3),
                "float32")],
@@ -131,7 +131,7 @@ CASES = {
                            (None, 2, 3), "float16")],
     "stop_gradient": [(lambda: ops.stop_gradient(X), (None, 2, 3),
                        "float32")],
-    "zeros_like": [(lambda: ops.zeros_like(I), (None, 2, 3), "int32")],
+    "zeros_like": [(lambda: ops.zeros_like(XI), (None, 2, 3), "int32")],
     "ones_like": [(lambda: ops.ones_like(X, "bool"), (None, 2, 3), "bool")],
     "full_like": [(lambda: ops.full_like(X, 2, "int32"), (None, 2, 3),
                    "int32")],
@@ -166,7 +166,7 @@ def test_symbolic_output_spec(name):
 
 def test_non_symbolic_ops():
     assert ops.shape(X) == (None, 2, 3)
-    assert ops.dtype(I) == "int32"
+    assert ops.dtype(XI) == "int32"
     assert ops.ndim(X) == 3
     assert ops.size(X) is None
     assert ops.size(K((2, 3))) == 6
@@ -196,8 +196,8 @@ def test_symbolic_result_matches_eager_result():
 
 def test_operators_on_keras_tensors_build_ops():
     assert (X + 1).shape == (None, 2, 3)
-    assert (I / 2).dtype == "float32"
+    assert (XI / 2).dtype == "float32"
     assert (X @ K((3, 5))).shape == (None, 2, 5)
-    assert (-I).dtype == "int32"
+    assert (-XI).dtype == "int32"
     assert (X > 0).dtype == "bool"
-    assert (2 ** I).dtype == "int32"
+    assert (2 ** XI).dtype == "int32"
