@@ -13,6 +13,12 @@ _BATCH_HOOKS = (
 )
 
 
+def _implements(callback, hook):
+    """Whether `callback` defines `hook` (in its class or on the instance)."""
+    method = getattr(callback, hook)
+    return getattr(method, "__func__", None) is not getattr(Callback, hook)
+
+
 @export("multikeras.callbacks.CallbackList")
 class CallbackList(Callback):
     """A list of callbacks called as one.
@@ -28,6 +34,7 @@ class CallbackList(Callback):
     def __init__(self, callbacks=None, model=None, add_history=False,
                  add_progbar=False, **params):
         super().__init__()
+        self._methods = {}  # hook -> bound methods of callbacks defining it
         self.callbacks = list(callbacks or [])
         for callback in self.callbacks:
             if not isinstance(callback, Callback):
@@ -64,16 +71,23 @@ class CallbackList(Callback):
         """Whether a callback may read the model's state after each batch."""
         return any(
             getattr(callback, "reads_state_every_batch", True)
-            and any(
-                getattr(type(callback), hook) is not getattr(Callback, hook)
-                for hook in _BATCH_HOOKS
-            )
+            and any(_implements(callback, hook) for hook in _BATCH_HOOKS)
             for callback in self.callbacks
         )
 
     def _dispatch(self, hook, *args):
-        for callback in self.callbacks:
-            getattr(callback, hook)(*args)
+        # Only the callbacks that implement `hook` are called: a fit step
+        # pays nothing for the batch hooks nobody uses.
+        methods = self._methods.get(hook)
+        if methods is None:
+            methods = [
+                getattr(callback, hook)
+                for callback in self.callbacks
+                if _implements(callback, hook)
+            ]
+            self._methods[hook] = methods
+        for method in methods:
+            method(*args)
 
     def on_train_begin(self, logs=None):
         self._dispatch("on_train_begin", logs)

@@ -113,6 +113,7 @@ class ArrayDataAdapter:
             )
         self.shuffle = shuffle
         self._rng = np.random.default_rng(seed)
+        self._leaves = None
 
     @property
     def num_batches(self):
@@ -145,6 +146,12 @@ class ArrayDataAdapter:
     def nbytes(self):
         return sum(a.nbytes for a in tree.flatten(self.data) if a is not None)
 
+    @property
+    def structure(self):
+        """`data` with each array replaced by its leaf position."""
+        leaves = tree.flatten(self.data)
+        return tree.pack_sequence_as(self.data, list(range(len(leaves))))
+
     def index_batches(self):
         """Yields `(index, mask, num_real)` for one epoch.
 
@@ -172,9 +179,15 @@ class ArrayDataAdapter:
 
     def take(self, index):
         """The rows `index` of `data`."""
-        return tree.map_structure(
-            lambda a: None if a is None else a[index], self.data
-        )
+        return tree.pack_sequence_as(self.data, self.take_flat(index))
+
+    def take_flat(self, index):
+        """The rows `index` of each array of `data`, as a flat list (the
+        training loop's per-step path: no structure to walk)."""
+        if self._leaves is None:
+            self._leaves = tree.flatten(self.data)
+        return [None if a is None else a.take(index, axis=0)
+                for a in self._leaves]
 
     def first_batch(self):
         """A small real batch, to build models and metrics before tracing."""

@@ -20,8 +20,10 @@ from multikeras.trainers.data_adapter import ArrayDataAdapter
 from multikeras.trainers.data_adapter import split_validation
 
 
-# Datasets up to this size (bytes) live on the device during a loop.
+# On accelerators, datasets up to this size (bytes) live on the device
+# during a loop; FORCE_DEVICE_DATA does the same on CPUs (for benchmarks).
 DEVICE_DATA_LIMIT = 1 << 30
+FORCE_DEVICE_DATA = False
 
 
 def _pad_rows(array, rows):
@@ -101,14 +103,16 @@ class Trainer:
             for variable, value in zip(group, values):
                 variable.assign(value)
 
-    def _function(self, kind, gather):
-        """The compiled `step(state, data, index, mask)` for `kind`.
+    def _function(self, kind, gather, structure):
+        """The compiled `step(state, leaves, index, mask)` for `kind`.
 
-        With `gather`, `data` holds the whole dataset (already on the
-        device) and the step takes the rows `index` itself; otherwise
-        `data` is the batch and `index` is None.
+        `leaves` are the arrays of the batch, flat; the step rebuilds the
+        data's `structure` (a tree of leaf positions) while tracing, so the
+        loop walks no structure per step. With `gather`, the leaves hold the
+        whole dataset (already on the device) and the step takes the rows
+        `index` itself; otherwise `index` is None.
         """
-        key = (kind, gather)
+        key = (kind, gather, repr(structure))
         if key not in self._functions:
             model = self.model
             step_fn = {
@@ -117,11 +121,13 @@ class Trainer:
                 "predict": model.predict_step,
             }[kind]
 
-            def step(state, data, index, mask):
+            def step(state, leaves, index, mask):
                 if gather:
-                    data = tree.map_structure(
-                        lambda a: ops.take(a, index, axis=0), data
-                    )
+                    leaves = [
+                        None if a is None else ops.take(a, index, axis=0)
+                        for a in leaves
+                    ]
+                data = tree.map_structure(lambda i: leaves[i], structure)
                 with scopes.padding_mask_scope(mask):
                     return step_fn(state, data)
 
@@ -135,25 +141,39 @@ class Trainer:
     def _feed(adapter):
         """`(gather, per-batch (data, index, mask, num_real))` for a dataset.
 
-        Datasets up to `DEVICE_DATA_LIMIT` bytes are put on the device once
-        and each step gathers its rows there, so a step moves only an index
-        array from the host. Their row count is padded to a power of two
-        (the padding is never indexed), so datasets of different sizes
-        share compiled steps. Larger datasets are sliced on the host.
+        On an accelerator, datasets up to `DEVICE_DATA_LIMIT` bytes are put
+        on the device once and each step gathers its rows there, so a step
+        moves only an index array from the host. Their row count is padded
+        to a power of two (the padding is never indexed), so datasets of
+        different sizes share compiled steps. On a CPU, where host memory is
+        the device's, and for larger datasets, batches are sliced with NumPy
+        (measured faster on XLA:CPU for wide rows: benchmarks/).
         """
         rows = 1 << (adapter.num_samples - 1).bit_length()
-        if adapter.nbytes * rows <= DEVICE_DATA_LIMIT * adapter.num_samples:
-            data = backend.active.device_put(
-                tree.map_structure(lambda a: _pad_rows(a, rows), adapter.data)
-            )
-            return True, (
-                (data, index, mask, n)
-                for index, mask, n in adapter.index_batches()
-            )
-        return False, (
-            (adapter.take(index), None, mask, n)
-            for index, mask, n in adapter.index_batches()
+        on_accelerator = not backend.active.list_devices()[0].startswith(
+            "cpu"
         )
+        fits = adapter.nbytes * rows <= DEVICE_DATA_LIMIT * adapter.num_samples
+        gather = fits and (on_accelerator or FORCE_DEVICE_DATA)
+        if gather:
+            data = backend.active.device_put(
+                [_pad_rows(a, rows) for a in tree.flatten(adapter.data)]
+            )
+        # Every full batch has the same all-ones mask: send it once.
+        full_mask = backend.active.device_put(
+            np.ones(adapter.batch_size, np.float32)
+        )
+
+        def feed():
+            for index, mask, num_real in adapter.index_batches():
+                if num_real == adapter.batch_size:
+                    mask = full_mask
+                if gather:
+                    yield data, index, mask, num_real
+                else:
+                    yield adapter.take_flat(index), None, mask, num_real
+
+        return gather, feed()
 
     # ------------------------------------------------------ preparing
     def _prepare(self, adapter, kind):
@@ -206,7 +226,7 @@ class Trainer:
                 callbacks.on_epoch_begin(epoch)
                 state = self._pull("train")
                 gather, feed = self._feed(adapter)
-                train_fn = self._function("train", gather)
+                train_fn = self._function("train", gather, adapter.structure)
                 for step, (data, index, mask, _) in enumerate(feed):
                     callbacks.on_train_batch_begin(step)
                     logs, state = train_fn(state, data, index, mask)
@@ -252,7 +272,7 @@ class Trainer:
         )
         self._prepare(adapter, "test")
         gather, feed = self._feed(adapter)
-        test_fn = self._function("test", gather)
+        test_fn = self._function("test", gather, adapter.structure)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(
                 callbacks, model=model, add_progbar=verbose != 0,
@@ -278,7 +298,7 @@ class Trainer:
         adapter = ArrayDataAdapter(x, batch_size=batch_size or 32)
         self._prepare(adapter, "predict")
         gather, feed = self._feed(adapter)
-        predict_fn = self._function("predict", gather)
+        predict_fn = self._function("predict", gather, adapter.structure)
         callbacks = CallbackList(
             callbacks, model=model, add_progbar=verbose != 0,
             verbose=verbose, epochs=1, steps=adapter.num_batches,
@@ -310,8 +330,9 @@ class Trainer:
         sample_weight = _merge_class_weight(y, sample_weight, class_weight)
         adapter = ArrayDataAdapter(x, y, sample_weight, batch_size=2**62)
         self._prepare(adapter, kind)
-        (data, mask, _), = adapter.batches()
-        step_fn = self._function(kind, gather=False)
+        (index, mask, _), = adapter.index_batches()
+        data = adapter.take_flat(index)
+        step_fn = self._function(kind, False, adapter.structure)
         if kind == "predict":
             trainable, non_trainable = self._pull("predict")
             outputs, non_trainable = step_fn(
