@@ -36,28 +36,16 @@ def load_backend(name):
 
 active = load_backend(backend())
 
-from multikeras.backend.common.dtypes import (  # noqa: E402
-    is_float_dtype as is_float_dtype,
-)
-from multikeras.backend.common.dtypes import (  # noqa: E402
-    is_int_dtype as is_int_dtype,
-)
-from multikeras.backend.common.dtypes import (  # noqa: E402
-    result_type as result_type,
-)
+from multikeras.backend.common.dtypes import is_float_dtype as is_float_dtype  # noqa: E402
+from multikeras.backend.common.dtypes import is_int_dtype as is_int_dtype  # noqa: E402
+from multikeras.backend.common.dtypes import result_type as result_type  # noqa: E402
 from multikeras.backend.common.dtypes import (  # noqa: E402
     standardize_dtype as standardize_dtype,
 )
-from multikeras.backend.common.scopes import (  # noqa: E402
-    StatelessScope as StatelessScope,
-)
-from multikeras.backend.common.scopes import (  # noqa: E402
-    SymbolicScope as SymbolicScope,
-)
+from multikeras.backend.common.scopes import StatelessScope as StatelessScope  # noqa: E402
+from multikeras.backend.common.scopes import SymbolicScope as SymbolicScope  # noqa: E402
 from multikeras.backend.common.scopes import name_scope as name_scope  # noqa: E402
-from multikeras.backend.common.symbolic import (  # noqa: E402
-    KerasTensor as KerasTensor,
-)
+from multikeras.backend.common.symbolic import KerasTensor as KerasTensor  # noqa: E402
 from multikeras.backend.common.symbolic import (  # noqa: E402
     is_keras_tensor as is_keras_tensor,
 )

@@ -23,7 +23,9 @@ from multikeras.ops.core import while_loop as while_loop
 from multikeras.ops.math import logsumexp as logsumexp
 from multikeras.ops.math import rsqrt as rsqrt
 from multikeras.ops.nn import binary_crossentropy as binary_crossentropy
-from multikeras.ops.nn import categorical_crossentropy as categorical_crossentropy
+from multikeras.ops.nn import (
+    categorical_crossentropy as categorical_crossentropy,
+)
 from multikeras.ops.nn import elu as elu
 from multikeras.ops.nn import gelu as gelu
 from multikeras.ops.nn import hard_sigmoid as hard_sigmoid
@@ -38,7 +40,9 @@ from multikeras.ops.nn import silu as silu
 from multikeras.ops.nn import softmax as softmax
 from multikeras.ops.nn import softplus as softplus
 from multikeras.ops.nn import softsign as softsign
-from multikeras.ops.nn import sparse_categorical_crossentropy as sparse_categorical_crossentropy
+from multikeras.ops.nn import (
+    sparse_categorical_crossentropy as sparse_categorical_crossentropy,
+)
 from multikeras.ops.nn import swish as swish
 from multikeras.ops.numpy.creation import arange as arange
 from multikeras.ops.numpy.creation import eye as eye

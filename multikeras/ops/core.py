@@ -32,7 +32,9 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
             "convert_to_tensor: multikeras has no sparse or ragged tensors. "
             f"Received: sparse={sparse}, ragged={ragged}"
         )
-    return tensor(x, None if dtype is None else backend.standardize_dtype(dtype))
+    if dtype is not None:
+        dtype = backend.standardize_dtype(dtype)
+    return tensor(x, dtype)
 
 
 def convert_to_numpy(x):

@@ -15,11 +15,11 @@ import functools
 
 from multikeras import backend
 from multikeras.api_export import export
+from multikeras.backend.common import tree
 from multikeras.backend.common.scopes import SymbolicScope
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.backend.common.symbolic import ShapeDtype
 from multikeras.ops.node import Node
-from multikeras.backend.common import tree
 
 # Stand-ins for unknown dims: distinct primes unlikely to appear by chance.
 _PROBE_SIZES = (83, 89)
@@ -138,9 +138,12 @@ def op(name, group="numpy", aliases=(), validate=None):
                 return symbolic_call(wrapper, fn, args, kwargs)
             return fn(*args, **kwargs)
 
-        paths = [f"multikeras.ops.{name}", f"multikeras.ops.{group}.{name}"]
-        for alias in aliases:
-            paths += [f"multikeras.ops.{alias}", f"multikeras.ops.{group}.{alias}"]
+        paths = []
+        for public in (name, *aliases):
+            paths += [
+                f"multikeras.ops.{public}",
+                f"multikeras.ops.{group}.{public}",
+            ]
         return export(*paths)(wrapper)
 
     return decorator

@@ -4,8 +4,8 @@ Each symbolic output carries `_history = (node, index)`; walking these back
 from a model's outputs gives the graph that `Functional` replays.
 """
 
-from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.backend.common import tree
+from multikeras.backend.common.symbolic import KerasTensor
 
 
 class Node:

@@ -19,7 +19,6 @@ from multikeras.random.seed_generator import make_seed
 from multikeras.trainers.data_adapter import ArrayDataAdapter
 from multikeras.trainers.data_adapter import split_validation
 
-
 # On accelerators, datasets up to this size (bytes) live on the device
 # during a loop; FORCE_DEVICE_DATA does the same on CPUs (for benchmarks).
 DEVICE_DATA_LIMIT = 1 << 30

@@ -1,8 +1,8 @@
 """Symbolic tensors for the Functional API, and plain shape/dtype specs."""
 
 from multikeras.api_export import export
-from multikeras.backend.common.operators import TensorOperators
 from multikeras.backend.common.dtypes import standardize_dtype
+from multikeras.backend.common.operators import TensorOperators
 
 
 class ShapeDtype:
@@ -83,7 +83,9 @@ class KerasTensor(TensorOperators):
 
 
 
-@export("multikeras.backend.is_keras_tensor", "multikeras.utils.is_keras_tensor")
+@export(
+    "multikeras.backend.is_keras_tensor", "multikeras.utils.is_keras_tensor"
+)
 def is_keras_tensor(x):
     """Whether `x` is a symbolic `KerasTensor`."""
     return isinstance(x, KerasTensor)

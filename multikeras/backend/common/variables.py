@@ -4,10 +4,10 @@ import numpy as np
 
 import multikeras.backend as _backend_pkg
 from multikeras.api_export import export
-from multikeras.backend.common.operators import TensorOperators
 from multikeras.backend.common import scopes
 from multikeras.backend.common.dtypes import python_data_dtype
 from multikeras.backend.common.dtypes import standardize_dtype
+from multikeras.backend.common.operators import TensorOperators
 
 
 def _active():

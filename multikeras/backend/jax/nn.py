@@ -1,7 +1,6 @@
 """Neural-network ops of the JAX backend, over jax.nn."""
 
 import jax
-import jax.numpy as jnp
 
 from multikeras.backend.jax.core import jax_dtype
 

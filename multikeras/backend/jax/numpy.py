@@ -17,8 +17,8 @@ __all__ = [
     "isfinite", "where", "matmul", "einsum", "sum", "mean", "max", "min",
     "prod", "var", "any", "all", "argmax", "argmin", "cumsum", "reshape",
     "transpose", "concatenate", "stack", "expand_dims", "squeeze",
-    "broadcast_to", "tile", "take", "get_item", "take_along_axis", "arange", "zeros",
-    "ones", "full", "eye", "sort",
+    "broadcast_to", "tile", "take", "get_item", "take_along_axis", "arange",
+    "zeros", "ones", "full", "eye", "sort",
 ]  # fmt: skip
 
 # Thin wrappers rather than aliases: the contract fixes the argument
