@@ -216,3 +216,35 @@ def float_dtype_for(x):
     if backend.is_float_dtype(dtype):
         return dtype
     return backend.floatx()
+
+
+def broadcast_shapes(op_name, *shapes):
+    """NumPy's broadcast of `shapes` (None: unknown); a ValueError naming
+    the op and every shape when they are incompatible."""
+    rank = max((len(s) for s in shapes), default=0)
+    result = []
+    for axis in range(-rank, 0):
+        dims = {s[axis] for s in shapes if len(s) >= -axis} - {1}
+        known = dims - {None}
+        if len(known) > 1:
+            raise ValueError(
+                f"ops.{op_name}: shapes {', '.join(map(str, shapes))} cannot "
+                f"be broadcast together (axis {axis} has sizes "
+                f"{sorted(known)})."
+            )
+        result.append(known.pop() if known else (None if None in dims else 1))
+    return tuple(result)
+
+
+def check_broadcast(op_name):
+    """A `validate=` hook: all tensor arguments must broadcast together."""
+
+    def validate(*args, **kwargs):
+        shapes = [
+            shape_of(x) for x in (*args, *kwargs.values())
+            if hasattr(x, "shape") or isinstance(x, (list, tuple))
+        ]
+        if len(shapes) > 1:
+            broadcast_shapes(op_name, *shapes)
+
+    return validate

@@ -187,3 +187,24 @@ def test_where_needs_both_branches(args):
 )  # fmt: skip
 def test_other_argument_errors(call, pattern):
     _raises(call, ValueError, pattern)
+
+
+@pytest.mark.parametrize(
+    "name", ["add", "subtract", "multiply", "divide", "maximum", "equal",
+             "less", "logical_and", "power"],
+)
+def test_elementwise_shape_mismatch_names_the_op_and_shapes(name):
+    fn = getattr(ops, name)
+    with pytest.raises(ValueError, match=rf"ops\.{name}: shapes \(2, 3\), "
+                       r"\(2, 4\) cannot be broadcast"):
+        fn(np.ones((2, 3), "float32"), np.ones((2, 4), "float32"))
+    with pytest.raises(ValueError, match=rf"ops\.{name}: shapes \(None, 3\), "
+                       r"\(None, 4\)"):
+        fn(KerasTensor((None, 3)), KerasTensor((None, 4)))
+
+
+def test_broadcasting_shapes_still_work_symbolically():
+    out = ops.add(KerasTensor((None, 1, 3)), KerasTensor((5, 1)))
+    assert out.shape == (None, 5, 3)
+    assert ops.where(np.array([True, False]), KerasTensor((None, 2)),
+                     0.0).shape == (None, 2)

@@ -5,6 +5,7 @@ scalars weak); float-valued unary ops compute ints and bools in floatx.
 """
 
 from multikeras import backend
+from multikeras.ops.dispatch import check_broadcast
 from multikeras.ops.dispatch import dtype_of
 from multikeras.ops.dispatch import float_dtype_for
 from multikeras.ops.dispatch import op
@@ -53,7 +54,7 @@ def _binary(name, doc, backend_name=None, bool_as_int=False):
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc + "\n\nThe result has the Keras-promoted dtype of both."
-    return op(name)(fn)
+    return op(name, validate=check_broadcast(name))(fn)
 
 
 def _compare(name, doc):
@@ -63,7 +64,7 @@ def _compare(name, doc):
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc + "\n\nReturns a bool tensor."
-    return op(name)(fn)
+    return op(name, validate=check_broadcast(name))(fn)
 
 
 abs = _same_dtype_unary(
@@ -108,7 +109,9 @@ greater = _compare("greater", "`x1 > x2`, element-wise.")
 greater_equal = _compare("greater_equal", "`x1 >= x2`, element-wise.")
 
 
-@op("divide", aliases=("true_divide",))
+@op(
+    "divide", aliases=("true_divide",), validate=check_broadcast("divide")
+)
 def divide(x1, x2):
     """True division `x1 / x2`; integer inputs give floatx."""
     # Python scalars stay weak (float16 / 2.0 is float16), and the weak 1.0
@@ -152,7 +155,7 @@ def _logical(name, doc):
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
-    return op(name)(fn)
+    return op(name, validate=check_broadcast(name))(fn)
 
 
 logical_and = _logical("logical_and", "Element-wise logical AND (bool).")
@@ -179,7 +182,7 @@ def isfinite(x):
     return _B().isfinite(x)
 
 
-@op("where")
+@op("where", validate=check_broadcast("where"))
 def where(condition, x1=None, x2=None):
     """Elements of `x1` where `condition` is true, else of `x2`.
 
