@@ -110,16 +110,15 @@ class Progbar:
         else:
             parts.append(f"{self.seen}")
         per_unit = elapsed / max(self.seen, 1)
+        rate = _format_per_unit(per_unit, self.unit_name)
         finished = self.target is not None and self.seen >= self.target
         if self.target is not None and not finished:
             eta = per_unit * (self.target - self.seen)
-            rate = _format_per_unit(per_unit, self.unit_name)
             parts.append(f"{_format_time(eta)} {rate}")
-        else:
-            parts.append(
-                f"{_format_time(elapsed)} "
-                f"{_format_per_unit(per_unit, self.unit_name)}"
-            )
+        elif bar:
+            parts.append(f"{_format_time(elapsed)} {rate}")
+        else:  # verbose=2: "32/32 - 1s - 3ms/step", as Keras prints it
+            parts += ["-", _format_time(elapsed), "-", rate]
         line = " ".join(parts)
         for name, value in self._values.items():
             try:

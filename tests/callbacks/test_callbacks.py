@@ -1,5 +1,6 @@
 """Callbacks in real loops: hook order, stop_training, live weights, the bar."""
 
+import re
 import numpy as np
 import pytest
 
@@ -271,3 +272,14 @@ def test_callback_list_rejects_non_callbacks():
     x, y = _data(4)
     with pytest.raises(TypeError, match="Callback"):
         _model().evaluate(x, y, callbacks=[object()], verbose=0)
+
+
+def test_verbose_2_prints_one_keras_style_line_per_epoch(capsys):
+    bar = keras.utils.Progbar(target=4, verbose=2)
+    for step in range(1, 4):
+        bar.update(step, {"loss": 0.5}, finalize=False)
+    assert capsys.readouterr().out == ""
+    bar.update(4, {"loss": 0.25}, finalize=True)
+    line = capsys.readouterr().out
+    assert re.fullmatch(r"4/4 - \d+s - \d+(us|ms|s)/step - loss: 0\.2500\n",
+                        line), line
