@@ -1,6 +1,7 @@
 """Callbacks in real loops: hook order, stop_training, live weights, the bar."""
 
 import re
+
 import numpy as np
 import pytest
 
