@@ -74,6 +74,7 @@ class Model(Layer):
         else:
             super().__init__(**kwargs)
         self.optimizer = None
+        self.steps_per_execution = 1
         self.compiled = False
         self.stop_training = False
         self.history = None
@@ -187,12 +188,18 @@ class Model(Layer):
                 list/dict per output). "accuracy" picks binary, categorical
                 or sparse accuracy from the targets and the loss.
             weighted_metrics: metrics that use `sample_weight`.
+            steps_per_execution: steps run per compiled call, as one
+                `scan` over stacked batches (fewer dispatches; callbacks'
+                batch hooks then run once per call).
         """
-        if steps_per_execution != 1:
+        if not isinstance(steps_per_execution, int) or (
+            steps_per_execution < 1
+        ):
             raise ValueError(
-                "compile: multikeras runs one step per execution for now. "
-                f"Received: steps_per_execution={steps_per_execution}"
+                "compile: `steps_per_execution` must be a positive int. "
+                f"Received: steps_per_execution={steps_per_execution!r}"
             )
+        self.steps_per_execution = steps_per_execution
         self.optimizer = optimizers.get(optimizer)
         names = self.output_names
         self._compile_loss = (

@@ -32,6 +32,29 @@ def _pad_rows(array, rows):
     return np.concatenate([array, padding])
 
 
+def _concatenate_outputs(results):
+    """Predict's outputs as NumPy, padding rows dropped: one host transfer
+    per execution, at the end, not one per step."""
+
+    def real_rows(array, count, num_real):
+        array = np.asarray(array)
+        if count == 1:
+            return [array[: num_real[0]]]
+        return [array[i][:n] for i, n in enumerate(num_real)]
+
+    structure = results[0][0]
+    flat = [tree.flatten(outputs) for outputs, _, _ in results]
+    columns = [
+        np.concatenate([
+            rows
+            for leaves, (_, count, num_real) in zip(flat, results)
+            for rows in real_rows(leaves[i], count, num_real)
+        ])
+        for i in range(len(flat[0]))
+    ]
+    return tree.pack_sequence_as(structure, columns)
+
+
 def _to_python(logs):
     return {k: float(np.asarray(v)) for k, v in logs.items()}
 
@@ -102,7 +125,7 @@ class Trainer:
             for variable, value in zip(group, values):
                 variable.assign(value)
 
-    def _function(self, kind, gather, structure):
+    def _function(self, kind, gather, structure, steps=1):
         """The compiled `step(state, leaves, index, mask)` for `kind`.
 
         `leaves` are the arrays of the batch, flat; the step rebuilds the
@@ -110,35 +133,80 @@ class Trainer:
         loop walks no structure per step. With `gather`, the leaves hold the
         whole dataset (already on the device) and the step takes the rows
         `index` itself; otherwise `index` is None.
+
+        With `steps > 1` the function runs that many steps as one compiled
+        `scan` over stacked batches (`steps_per_execution`) and returns the
+        last step's logs (train, test) or all the outputs, stacked (predict).
         """
-        key = (kind, gather, repr(structure))
-        if key not in self._functions:
-            model = self.model
-            step_fn = {
-                "train": model.train_step,
-                "test": model.test_step,
-                "predict": model.predict_step,
-            }[kind]
+        key = (kind, gather, repr(structure), steps)
+        if key in self._functions:
+            return self._functions[key]
+        model = self.model
+        step_fn = {
+            "train": model.train_step,
+            "test": model.test_step,
+            "predict": model.predict_step,
+        }[kind]
 
-            def step(state, leaves, index, mask):
-                if gather:
-                    leaves = [
-                        None if a is None else ops.take(a, index, axis=0)
-                        for a in leaves
-                    ]
-                data = tree.map_structure(lambda i: leaves[i], structure)
-                with scopes.padding_mask_scope(mask):
-                    return step_fn(state, data)
+        def step(state, leaves, index, mask):
+            if gather:
+                leaves = [
+                    None if a is None else ops.take(a, index, axis=0)
+                    for a in leaves
+                ]
+            data = tree.map_structure(lambda i: leaves[i], structure)
+            with scopes.padding_mask_scope(mask):
+                return step_fn(state, data)
 
-            donate = () if kind == "predict" else (0,)
-            self._functions[key] = backend.active.compile(
-                step, donate_argnums=donate
-            )
+        def many_steps(state, leaves, index, mask):
+            def body(state, xs):
+                step_leaves, step_index, step_mask = xs
+                out, new = step(
+                    state, leaves if gather else step_leaves, step_index,
+                    step_mask,
+                )
+                if kind == "predict":  # out: outputs; new: non-trainable
+                    return (state[0], new), out
+                return new, out  # out: logs
+
+            xs = (None if gather else leaves, index, mask)
+            state, outs = backend.active.scan(body, state, xs)
+            if kind == "predict":
+                return outs, state[1]
+            return tree.map_structure(lambda a: a[-1], outs), state
+
+        donate = () if kind == "predict" else (0,)
+        self._functions[key] = backend.active.compile(
+            step if steps == 1 else many_steps, donate_argnums=donate
+        )
         return self._functions[key]
 
+    def _loop(self, kind, adapter):
+        """`(executions, run)` for one pass over `adapter`: see `_feed`;
+        `run(count, state, args)` calls the compiled function for `count`
+        steps."""
+        steps = self.model.steps_per_execution
+        gather, executions = self._feed(adapter, steps)
+        single = self._function(kind, gather, adapter.structure)
+        many = (
+            self._function(kind, gather, adapter.structure, steps)
+            if steps > 1 else None
+        )
+
+        def run(count, state, args):
+            return (many if count > 1 else single)(state, *args)
+
+        return executions, run
+
     @staticmethod
-    def _feed(adapter):
-        """`(gather, per-batch (data, index, mask, num_real))` for a dataset.
+    def _feed(adapter, steps):
+        """`(gather, executions)` for one pass over a dataset.
+
+        Each execution is `(count, (leaves, index, mask), num_real)`: the
+        arguments of one call of the compiled function for `count` steps
+        (`steps`, stacked, or 1) and each step's number of real rows.
+        Trailing batches that do not fill a group of `steps` run one by one,
+        so no step runs on an empty batch.
 
         On an accelerator, datasets up to `DEVICE_DATA_LIMIT` bytes are put
         on the device once and each step gathers its rows there, so a step
@@ -154,25 +222,50 @@ class Trainer:
         )
         fits = adapter.nbytes * rows <= DEVICE_DATA_LIMIT * adapter.num_samples
         gather = fits and (on_accelerator or FORCE_DEVICE_DATA)
+        data = None
         if gather:
             data = backend.active.device_put(
                 [_pad_rows(a, rows) for a in tree.flatten(adapter.data)]
             )
-        # Every full batch has the same all-ones mask: send it once.
-        full_mask = backend.active.device_put(
-            np.ones(adapter.batch_size, np.float32)
+        size = adapter.batch_size
+        # Full batches all have the same all-ones mask: send it once.
+        full_mask = backend.active.device_put(np.ones(size, np.float32))
+        full_masks = backend.active.device_put(
+            np.ones((steps, size), np.float32)
         )
 
-        def feed():
-            for index, mask, num_real in adapter.index_batches():
-                if num_real == adapter.batch_size:
-                    mask = full_mask
-                if gather:
-                    yield data, index, mask, num_real
-                else:
-                    yield adapter.take_flat(index), None, mask, num_real
+        def single(index, mask, num_real):
+            leaves = data if gather else adapter.take_flat(index)
+            mask = full_mask if num_real == size else mask
+            return 1, (leaves, index if gather else None, mask), [num_real]
 
-        return gather, feed()
+        def stacked(group):
+            indices, masks, num_real = zip(*group)
+            if gather:
+                leaves, index = data, np.stack(indices)
+            else:
+                parts = [adapter.take_flat(i) for i in indices]
+                leaves = [
+                    None if p[0] is None else np.stack(p) for p in zip(*parts)
+                ]
+                index = None
+            mask = full_masks if min(num_real) == size else np.stack(masks)
+            return len(group), (leaves, index, mask), list(num_real)
+
+        def executions():
+            group = []
+            for batch in adapter.index_batches():
+                if steps == 1:
+                    yield single(*batch)
+                    continue
+                group.append(batch)
+                if len(group) == steps:
+                    yield stacked(group)
+                    group = []
+            for batch in group:
+                yield single(*batch)
+
+        return gather, executions()
 
     # ------------------------------------------------------ preparing
     def _prepare(self, adapter, kind):
@@ -224,15 +317,16 @@ class Trainer:
                 model.reset_metrics()
                 callbacks.on_epoch_begin(epoch)
                 state = self._pull("train")
-                gather, feed = self._feed(adapter)
-                train_fn = self._function("train", gather, adapter.structure)
-                for step, (data, index, mask, _) in enumerate(feed):
+                executions, run = self._loop("train", adapter)
+                step = 0
+                for count, args, _ in executions:
                     callbacks.on_train_batch_begin(step)
-                    logs, state = train_fn(state, data, index, mask)
+                    logs, state = run(count, state, args)
+                    step += count
                     if batch_sync:
                         self._push("train", state)
                         state = self._pull("train")
-                    callbacks.on_train_batch_end(step, logs)
+                    callbacks.on_train_batch_end(step - 1, logs)
                     if model.stop_training:
                         break
                 self._push("train", state)
@@ -270,8 +364,7 @@ class Trainer:
             x, y, sample_weight, batch_size=batch_size or 32
         )
         self._prepare(adapter, "test")
-        gather, feed = self._feed(adapter)
-        test_fn = self._function("test", gather, adapter.structure)
+        executions, run = self._loop("test", adapter)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(
                 callbacks, model=model, add_progbar=verbose != 0,
@@ -282,10 +375,12 @@ class Trainer:
         model.reset_metrics()
         state, logs = self._pull("test"), {}
         try:
-            for step, (data, index, mask, _) in enumerate(feed):
+            step = 0
+            for count, args, _ in executions:
                 callbacks.on_test_batch_begin(step)
-                logs, state = test_fn(state, data, index, mask)
-                callbacks.on_test_batch_end(step, logs)
+                logs, state = run(count, state, args)
+                step += count
+                callbacks.on_test_batch_end(step - 1, logs)
         finally:
             self._push("test", state)
         logs = _to_python(logs)
@@ -296,8 +391,7 @@ class Trainer:
         model = self.model
         adapter = ArrayDataAdapter(x, batch_size=batch_size or 32)
         self._prepare(adapter, "predict")
-        gather, feed = self._feed(adapter)
-        predict_fn = self._function("predict", gather, adapter.structure)
+        executions, run = self._loop("predict", adapter)
         callbacks = CallbackList(
             callbacks, model=model, add_progbar=verbose != 0,
             verbose=verbose, epochs=1, steps=adapter.num_batches,
@@ -305,23 +399,18 @@ class Trainer:
         )
         callbacks.on_predict_begin()
         trainable, non_trainable = self._pull("predict")
-        batches = []
-        for step, (data, index, mask, num_real) in enumerate(feed):
+        results, step = [], 0
+        for count, args, num_real in executions:
             callbacks.on_predict_batch_begin(step)
-            outputs, non_trainable = predict_fn(
-                (trainable, non_trainable), data, index, mask
+            outputs, non_trainable = run(
+                count, (trainable, non_trainable), args
             )
-            batches.append((outputs, num_real))
-            callbacks.on_predict_batch_end(step, {"outputs": outputs})
+            results.append((outputs, count, num_real))
+            step += count
+            callbacks.on_predict_batch_end(step - 1, {"outputs": outputs})
         self._push("predict", (trainable, non_trainable))
         callbacks.on_predict_end()
-        # One host transfer at the end, not one per batch.
-        return tree.map_structure(
-            lambda *parts: np.concatenate(
-                [np.asarray(p)[:n] for p, (_, n) in zip(parts, batches)]
-            ),
-            *[out for out, _ in batches],
-        )
+        return _concatenate_outputs(results)
 
     # -------------------------------------------------- single batches
     def run_on_batch(self, kind, x, y=None, sample_weight=None,

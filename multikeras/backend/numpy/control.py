@@ -8,6 +8,8 @@ import contextlib
 
 import numpy as np
 
+from multikeras.backend.common import tree
+
 __all__ = [
     "compile",
     "eager_scope",
@@ -28,28 +30,22 @@ def eager_scope():
     return contextlib.nullcontext()
 
 
-def _tree():
-    # Imported on use: `multikeras.utils` imports `multikeras.backend`,
-    # which is still loading this module at import time (a cycle).
-    from multikeras.backend.common import tree
-
-    return tree
-
-
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
-    tree = _tree()
     if xs is None:
         if length is None:
             raise ValueError("scan needs `xs` or `length`.")
         steps = [None] * length
     else:
-        leaves = tree.flatten(xs)
+        leaves = [leaf for leaf in tree.flatten(xs) if leaf is not None]
         n = len(leaves[0])
         if length is not None and length != n:
             raise ValueError(
                 f"scan: length={length} but xs has leading size {n}."
             )
-        steps = [tree.map_structure(lambda a, i=i: a[i], xs) for i in range(n)]
+        steps = [
+            tree.map_structure(lambda a, i=i: None if a is None else a[i], xs)
+            for i in range(n)
+        ]
     if reverse:
         steps = steps[::-1]
     carry, ys = init, []
@@ -58,7 +54,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         ys.append(y)
     if reverse:
         ys = ys[::-1]
-    if not ys or tree.flatten(ys[0]) == [None]:
+    if not ys or all(leaf is None for leaf in tree.flatten(ys[0])):
         return carry, None
     stacked = tree.map_structure(lambda *ys_: np.stack(ys_), *ys)
     return carry, stacked
@@ -89,4 +85,4 @@ def list_devices(device_type=None):
 
 
 def device_put(x, device=None):
-    return _tree().map_structure(np.asarray, x)
+    return tree.map_structure(np.asarray, x)

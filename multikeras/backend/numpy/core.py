@@ -3,6 +3,7 @@
 import ml_dtypes
 import numpy as np
 
+from multikeras.backend.common import tree
 from multikeras.backend.common.dtypes import python_data_dtype
 from multikeras.backend.common.dtypes import standardize_dtype
 from multikeras.backend.common.symbolic import ShapeDtype
@@ -60,10 +61,6 @@ def shape(x):
 
 
 def eval_shape(fn, *args):
-    # Imported on use: `multikeras.utils` imports `multikeras.backend`,
-    # which is still loading this module at import time (a cycle).
-    from multikeras.backend.common import tree
-
     # The reference backend has no abstract tracing: it runs `fn` on zeros.
     def materialize(leaf):
         if isinstance(leaf, ShapeDtype) or (
