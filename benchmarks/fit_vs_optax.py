@@ -47,7 +47,8 @@ class EpochTimer(keras.callbacks.Callback):
         self.times = []
 
 
-def time_multikeras(x, y, widths, classes, batch_size, epochs):
+def time_multikeras(x, y, widths, classes, batch_size, epochs,
+                    steps_per_execution=1):
     keras.utils.set_random_seed(0)
     layers = [keras.Input(shape=(x.shape[1],))]
     layers += [keras.layers.Dense(w, activation="relu") for w in widths]
@@ -56,6 +57,7 @@ def time_multikeras(x, y, widths, classes, batch_size, epochs):
     model.compile(
         optimizer=keras.optimizers.Adam(1e-3),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        steps_per_execution=steps_per_execution,
     )
     timer = EpochTimer()
     model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0,
@@ -111,6 +113,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cases", nargs="*", default=list(CASES))
+    parser.add_argument("--steps-per-execution", type=int, default=1)
     parser.add_argument(
         "--feed", choices=["auto", "host", "device"], default="auto",
         help="where fit takes batches from (auto: multikeras's choice)",
@@ -122,7 +125,8 @@ def main():
         trainer.DEVICE_DATA_LIMIT = 0 if args.feed == "host" else 1 << 40
         trainer.FORCE_DEVICE_DATA = args.feed == "device"
     print(f"jax {jax.__version__} on {jax.devices()[0].platform}; feed="
-          f"{args.feed}; median s/epoch over {args.repeats} alternating "
+          f"{args.feed}; steps_per_execution={args.steps_per_execution}; "
+          f"median s/epoch over {args.repeats} alternating "
           f"runs of {args.epochs} epochs (first epoch of each run dropped)")
     print(f"{'case':<12}{'multikeras':>12}{'jax+optax':>12}{'ratio':>8}")
     for name in args.cases:
@@ -131,7 +135,8 @@ def main():
         ours, theirs = [], []
         for _ in range(args.repeats):  # alternate, so drift hits both
             ours += time_multikeras(x, y, widths, classes, batch,
-                                    args.epochs)[1:]
+                                    args.epochs,
+                                    args.steps_per_execution)[1:]
             theirs += time_optax(x, y, widths, classes, batch,
                                  args.epochs)[1:]
         a, b = statistics.median(ours), statistics.median(theirs)
