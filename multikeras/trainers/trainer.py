@@ -1,11 +1,16 @@
 """`Trainer`: the loops behind fit/evaluate/predict, for every backend.
 
 State lives in plain values between steps, not in the variables: a compiled
-step takes `(state, batch, mask)` and returns new state, with the old state's
-buffers donated on JAX. The variables are written back when someone may look:
-at the end of each epoch (before `on_epoch_end`), after each batch only if a
-callback hooks into batches, and always when the loop ends or fails. Logs
-stay on the device; the progress bar reads them a few times a second.
+step takes `(state, leaves, index, mask)` (the batch's arrays, flat; or the
+whole dataset on the device plus the rows to take) and returns new state,
+the old state's buffers donated on JAX. With `steps_per_execution > 1`, one
+call runs that many steps as a `scan`. The last short batch is padded with
+real rows and masked, so each step function is traced once.
+
+The variables are written back when someone may look: at the end of each
+epoch (before `on_epoch_end`), after each execution only if a callback
+implements a batch hook, and always when a loop ends or fails. Logs stay on
+the device; the progress bar reads them a few times a second.
 """
 
 import numpy as np
