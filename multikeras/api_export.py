@@ -5,8 +5,8 @@ by serialization to find classes by name) and sets `__module__` so that
 tracebacks, `repr` and pickling show the public path, not the private file.
 """
 
-_REGISTRY = {}  # public path -> object
-_NAMES = {}  # id(object) -> public path
+_REGISTRY: dict[str, object] = {}  # public path -> object
+_NAMES: dict[int, str] = {}  # id(object) -> public path
 
 
 def export(*paths):

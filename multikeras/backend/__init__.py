@@ -51,7 +51,7 @@ from multikeras.backend.common.symbolic import (  # noqa: E402
 )
 from multikeras.backend.common.variables import Variable as Variable  # noqa: E402
 
-_UIDS = {}
+_UIDS: dict[str, int] = {}
 
 
 @export("multikeras.backend.get_uid")

@@ -15,7 +15,7 @@ Conventions shared by all functions:
   the state of a `SeedGenerator`. They never touch hidden global state.
 """
 
-GROUPS = {}
+GROUPS: dict[str, list[str]] = {}
 
 
 def _group(name):

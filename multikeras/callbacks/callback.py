@@ -1,6 +1,11 @@
 """`Callback`: hooks into fit/evaluate/predict."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from multikeras.api_export import export
+from multikeras.typing import Logs
 
 
 @export("multikeras.callbacks.Callback")
@@ -15,55 +20,73 @@ class Callback:
     so `self.model`'s weights are current there (at some cost in speed).
     """
 
-    def __init__(self):
-        self.model = None
-        self.params = {}
-        self.validation_data = None
+    def __init__(self) -> None:
+        # The model (a multikeras Model); Any, as callbacks use its whole
+        # surface and the models package imports this one.
+        self.model: Any = None
+        self.params: dict[str, Any] = {}
+        self.validation_data: Any = None
 
-    def set_model(self, model):
+    def set_model(self, model: Any) -> None:
         self.model = model
 
-    def set_params(self, params):
+    def set_params(self, params: dict[str, Any]) -> None:
         self.params = params
 
-    def on_train_begin(self, logs=None):
+    def on_train_begin(self, logs: Logs | None = None) -> None:
         pass
 
-    def on_train_end(self, logs=None):
+    def on_train_end(self, logs: Logs | None = None) -> None:
         pass
 
-    def on_epoch_begin(self, epoch, logs=None):
+    def on_epoch_begin(
+        self, epoch: int, logs: Logs | None = None
+    ) -> None:
         pass
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(
+        self, epoch: int, logs: Logs | None = None
+    ) -> None:
         pass
 
-    def on_train_batch_begin(self, batch, logs=None):
+    def on_train_batch_begin(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         pass
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_end(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         pass
 
-    def on_test_begin(self, logs=None):
+    def on_test_begin(self, logs: Logs | None = None) -> None:
         pass
 
-    def on_test_end(self, logs=None):
+    def on_test_end(self, logs: Logs | None = None) -> None:
         pass
 
-    def on_test_batch_begin(self, batch, logs=None):
+    def on_test_batch_begin(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         pass
 
-    def on_test_batch_end(self, batch, logs=None):
+    def on_test_batch_end(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         pass
 
-    def on_predict_begin(self, logs=None):
+    def on_predict_begin(self, logs: Logs | None = None) -> None:
         pass
 
-    def on_predict_end(self, logs=None):
+    def on_predict_end(self, logs: Logs | None = None) -> None:
         pass
 
-    def on_predict_batch_begin(self, batch, logs=None):
+    def on_predict_batch_begin(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         pass
 
-    def on_predict_batch_end(self, batch, logs=None):
+    def on_predict_batch_end(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         pass

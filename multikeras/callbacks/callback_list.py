@@ -1,9 +1,16 @@
 """`CallbackList`: dispatches hooks to callbacks, adds History/Progbar."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Iterable
+from typing import Any
+
 from multikeras.api_export import export
 from multikeras.callbacks.callback import Callback
 from multikeras.callbacks.history import History
 from multikeras.callbacks.progbar_logger import ProgbarLogger
+from multikeras.typing import Logs
 
 _BATCH_HOOKS = (
     "on_train_batch_begin",
@@ -31,10 +38,17 @@ class CallbackList(Callback):
         **params: `verbose`, `epochs`, `steps`, `mode`, passed to each.
     """
 
-    def __init__(self, callbacks=None, model=None, add_history=False,
-                 add_progbar=False, **params):
+    def __init__(
+        self,
+        callbacks: Iterable[Callback] | None = None,
+        model: Any = None,
+        add_history: bool = False,
+        add_progbar: bool = False,
+        **params: Any,
+    ) -> None:
         super().__init__()
-        self._methods = {}  # hook -> bound methods of callbacks defining it
+        # hook -> bound methods of callbacks defining it
+        self._methods: dict[str, list[Callable[..., Any]]] = {}
         self.callbacks = list(callbacks or [])
         for callback in self.callbacks:
             if not isinstance(callback, Callback):
@@ -56,18 +70,18 @@ class CallbackList(Callback):
         self.set_model(model)
         self.set_params(params)
 
-    def set_model(self, model):
+    def set_model(self, model: Any) -> None:
         super().set_model(model)
         for callback in self.callbacks:
             callback.set_model(model)
 
-    def set_params(self, params):
+    def set_params(self, params: dict[str, Any]) -> None:
         super().set_params(params)
         for callback in self.callbacks:
             callback.set_params(params)
 
     @property
-    def needs_batch_sync(self):
+    def needs_batch_sync(self) -> bool:
         """Whether a callback may read the model's state after each batch."""
         return any(
             getattr(callback, "reads_state_every_batch", True)
@@ -89,44 +103,60 @@ class CallbackList(Callback):
         for method in methods:
             method(*args)
 
-    def on_train_begin(self, logs=None):
+    def on_train_begin(self, logs: Logs | None = None) -> None:
         self._dispatch("on_train_begin", logs)
 
-    def on_train_end(self, logs=None):
+    def on_train_end(self, logs: Logs | None = None) -> None:
         self._dispatch("on_train_end", logs)
 
-    def on_epoch_begin(self, epoch, logs=None):
+    def on_epoch_begin(
+        self, epoch: int, logs: Logs | None = None
+    ) -> None:
         self._dispatch("on_epoch_begin", epoch, logs)
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(
+        self, epoch: int, logs: Logs | None = None
+    ) -> None:
         self._dispatch("on_epoch_end", epoch, logs)
 
-    def on_train_batch_begin(self, batch, logs=None):
+    def on_train_batch_begin(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         self._dispatch("on_train_batch_begin", batch, logs)
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_end(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         self._dispatch("on_train_batch_end", batch, logs)
 
-    def on_test_begin(self, logs=None):
+    def on_test_begin(self, logs: Logs | None = None) -> None:
         self._dispatch("on_test_begin", logs)
 
-    def on_test_end(self, logs=None):
+    def on_test_end(self, logs: Logs | None = None) -> None:
         self._dispatch("on_test_end", logs)
 
-    def on_test_batch_begin(self, batch, logs=None):
+    def on_test_batch_begin(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         self._dispatch("on_test_batch_begin", batch, logs)
 
-    def on_test_batch_end(self, batch, logs=None):
+    def on_test_batch_end(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         self._dispatch("on_test_batch_end", batch, logs)
 
-    def on_predict_begin(self, logs=None):
+    def on_predict_begin(self, logs: Logs | None = None) -> None:
         self._dispatch("on_predict_begin", logs)
 
-    def on_predict_end(self, logs=None):
+    def on_predict_end(self, logs: Logs | None = None) -> None:
         self._dispatch("on_predict_end", logs)
 
-    def on_predict_batch_begin(self, batch, logs=None):
+    def on_predict_batch_begin(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         self._dispatch("on_predict_batch_begin", batch, logs)
 
-    def on_predict_batch_end(self, batch, logs=None):
+    def on_predict_batch_end(
+        self, batch: int, logs: Logs | None = None
+    ) -> None:
         self._dispatch("on_predict_batch_end", batch, logs)

@@ -5,31 +5,43 @@ initializer returns the same values on every call; with `seed=None` each
 call draws a fresh seed (reproducible after `utils.set_random_seed`).
 """
 
+from __future__ import annotations
+
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from multikeras import backend
 from multikeras import random
 from multikeras.api_export import export
 from multikeras.random.seed_generator import make_seed
+from multikeras.typing import Config
+from multikeras.typing import DTypeLike
+from multikeras.typing import Tensor
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 
 @export("multikeras.initializers.Initializer", "multikeras.Initializer")
 class Initializer:
     """Base class: subclasses implement `__call__(shape, dtype=None)`."""
 
-    def __call__(self, shape, dtype=None):
+    def __call__(
+        self, shape: Sequence[int], dtype: DTypeLike = None
+    ) -> Tensor:
         raise NotImplementedError(
             f"{type(self).__name__} must implement __call__(shape, dtype)."
         )
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {}
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> Self:
         return cls(**config)
 
-    def clone(self):
+    def clone(self) -> Self:
         return self.__class__.from_config(self.get_config())
 
 
@@ -37,14 +49,16 @@ class Initializer:
 class Constant(Initializer):
     """Fills with `value`."""
 
-    def __init__(self, value=0.0):
+    def __init__(self, value: float = 0.0) -> None:
         self.value = value
 
-    def __call__(self, shape, dtype=None):
+    def __call__(
+        self, shape: Sequence[int], dtype: DTypeLike = None
+    ) -> Tensor:
         dtype = backend.standardize_dtype(dtype)
         return backend.active.full(tuple(shape), self.value, dtype=dtype)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {"value": self.value}
 
 
@@ -52,7 +66,9 @@ class Constant(Initializer):
 class Zeros(Initializer):
     """Fills with zeros."""
 
-    def __call__(self, shape, dtype=None):
+    def __call__(
+        self, shape: Sequence[int], dtype: DTypeLike = None
+    ) -> Tensor:
         dtype = backend.standardize_dtype(dtype)
         return backend.active.zeros(tuple(shape), dtype=dtype)
 
@@ -61,7 +77,9 @@ class Zeros(Initializer):
 class Ones(Initializer):
     """Fills with ones."""
 
-    def __call__(self, shape, dtype=None):
+    def __call__(
+        self, shape: Sequence[int], dtype: DTypeLike = None
+    ) -> Tensor:
         dtype = backend.standardize_dtype(dtype)
         return backend.active.ones(tuple(shape), dtype=dtype)
 
@@ -70,10 +88,12 @@ class Ones(Initializer):
 class Identity(Initializer):
     """`gain` times the identity matrix (2-D shapes only)."""
 
-    def __init__(self, gain=1.0):
+    def __init__(self, gain: float = 1.0) -> None:
         self.gain = gain
 
-    def __call__(self, shape, dtype=None):
+    def __call__(
+        self, shape: Sequence[int], dtype: DTypeLike = None
+    ) -> Tensor:
         if len(shape) != 2:
             raise ValueError(
                 "Identity initializer needs a 2-D shape. "
@@ -83,14 +103,14 @@ class Identity(Initializer):
         eye = backend.active.eye(shape[0], shape[1], dtype=dtype)
         return backend.active.multiply(eye, self.gain)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {"gain": self.gain}
 
 
 class _Random(Initializer):
     """Shared seed handling of the random initializers."""
 
-    def __init__(self, seed=None):
+    def __init__(self, seed: int | None = None) -> None:
         if seed is not None and not isinstance(seed, int):
             raise ValueError(
                 f"{type(self).__name__}: `seed` must be an int or None. "
@@ -101,7 +121,7 @@ class _Random(Initializer):
     def _seed(self):
         return self.seed if self.seed is not None else make_seed()
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {"seed": self.seed}
 
 
@@ -109,16 +129,20 @@ class _Random(Initializer):
 class RandomNormal(_Random):
     """Samples from a normal distribution (`mean=0.0`, `stddev=0.05`)."""
 
-    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+    def __init__(
+        self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None
+    ) -> None:
         super().__init__(seed)
         self.mean, self.stddev = mean, stddev
 
-    def __call__(self, shape, dtype=None):
+    def __call__(
+        self, shape: Sequence[int], dtype: DTypeLike = None
+    ) -> Tensor:
         return random.normal(
             shape, self.mean, self.stddev, dtype=dtype, seed=self._seed()
         )
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
 
 
@@ -126,7 +150,9 @@ class RandomNormal(_Random):
 class TruncatedNormal(RandomNormal):
     """Normal samples within two stddevs (`mean=0.0`, `stddev=0.05`)."""
 
-    def __call__(self, shape, dtype=None):
+    def __call__(
+        self, shape: Sequence[int], dtype: DTypeLike = None
+    ) -> Tensor:
         return random.truncated_normal(
             shape, self.mean, self.stddev, dtype=dtype, seed=self._seed()
         )
@@ -136,20 +162,27 @@ class TruncatedNormal(RandomNormal):
 class RandomUniform(_Random):
     """Samples uniformly from `[minval, maxval)` (default -0.05, 0.05)."""
 
-    def __init__(self, minval=-0.05, maxval=0.05, seed=None):
+    def __init__(
+        self,
+        minval: float = -0.05,
+        maxval: float = 0.05,
+        seed: int | None = None,
+    ) -> None:
         super().__init__(seed)
         self.minval, self.maxval = minval, maxval
 
-    def __call__(self, shape, dtype=None):
+    def __call__(
+        self, shape: Sequence[int], dtype: DTypeLike = None
+    ) -> Tensor:
         return random.uniform(
             shape, self.minval, self.maxval, dtype=dtype, seed=self._seed()
         )
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
 
 
-def compute_fans(shape):
+def compute_fans(shape: Sequence[int]) -> tuple[int, int]:
     """(fan_in, fan_out) of a kernel shape; conv kernels count the window."""
     shape = tuple(shape)
     if len(shape) == 0:
@@ -177,11 +210,11 @@ class VarianceScaling(_Random):
 
     def __init__(
         self,
-        scale=1.0,
-        mode="fan_in",
-        distribution="truncated_normal",
-        seed=None,
-    ):
+        scale: float = 1.0,
+        mode: str = "fan_in",
+        distribution: str = "truncated_normal",
+        seed: int | None = None,
+    ) -> None:
         super().__init__(seed)
         if scale <= 0:
             raise ValueError(
@@ -203,7 +236,9 @@ class VarianceScaling(_Random):
             )
         self.scale, self.mode, self.distribution = scale, mode, distribution
 
-    def __call__(self, shape, dtype=None):
+    def __call__(
+        self, shape: Sequence[int], dtype: DTypeLike = None
+    ) -> Tensor:
         fan_in, fan_out = compute_fans(shape)
         fan = {
             "fan_in": fan_in,
@@ -225,7 +260,7 @@ class VarianceScaling(_Random):
         limit = math.sqrt(3.0 * variance)
         return random.uniform(shape, -limit, limit, dtype=dtype, seed=seed)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             "scale": self.scale,
             "mode": self.mode,
@@ -234,12 +269,14 @@ class VarianceScaling(_Random):
         }
 
 
-def _preset(name, scale, mode, distribution, doc):
+def _preset(
+    name: str, scale: float, mode: str, distribution: str, doc: str
+) -> type[VarianceScaling]:
     class Preset(VarianceScaling):
-        def __init__(self, seed=None):
+        def __init__(self, seed: int | None = None) -> None:
             super().__init__(scale, mode, distribution, seed)
 
-        def get_config(self):
+        def get_config(self) -> Config:
             return {"seed": self.seed}
 
     Preset.__name__ = Preset.__qualname__ = name

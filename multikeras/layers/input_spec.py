@@ -1,7 +1,14 @@
 """`InputSpec`: what a layer accepts, checked with errors that teach."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+
 from multikeras.api_export import export
 from multikeras.backend.common import tree
+from multikeras.typing import Config
+from multikeras.typing import DTypeLike
+from multikeras.typing import TensorTree
 
 
 @export("multikeras.InputSpec", "multikeras.layers.InputSpec")
@@ -17,16 +24,16 @@ class InputSpec:
 
     def __init__(
         self,
-        dtype=None,
-        shape=None,
-        ndim=None,
-        max_ndim=None,
-        min_ndim=None,
-        axes=None,
-        allow_last_axis_squeeze=False,
-        name=None,
-        optional=False,
-    ):
+        dtype: DTypeLike = None,
+        shape: Sequence[int | None] | None = None,
+        ndim: int | None = None,
+        max_ndim: int | None = None,
+        min_ndim: int | None = None,
+        axes: dict[int, int | None] | None = None,
+        allow_last_axis_squeeze: bool = False,
+        name: str | None = None,
+        optional: bool = False,
+    ) -> None:
         self.dtype = dtype
         self.shape = None if shape is None else tuple(shape)
         self.ndim = len(self.shape) if self.shape is not None else ndim
@@ -37,7 +44,7 @@ class InputSpec:
         self.name = name
         self.optional = optional
 
-    def expected_shape(self):
+    def expected_shape(self) -> str:
         """A readable description of accepted shapes, e.g. `shape (..., 4)`."""
         if self.shape is not None:
             return f"shape {self.shape}"
@@ -60,7 +67,7 @@ class InputSpec:
             parts.append(f"rank <= {self.max_ndim}")
         return ", ".join(parts) or "any shape"
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             "dtype": self.dtype,
             "shape": self.shape,
@@ -71,7 +78,11 @@ class InputSpec:
         }
 
 
-def assert_input_compatibility(input_spec, inputs, layer_name):
+def assert_input_compatibility(
+    input_spec: InputSpec | Sequence[InputSpec | None] | None,
+    inputs: TensorTree,
+    layer_name: str,
+) -> None:
     """Raises a ValueError naming the layer and both shapes on a mismatch."""
     if input_spec is None:
         return

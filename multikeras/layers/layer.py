@@ -7,10 +7,17 @@ computes in `call`. Calling it on KerasTensors records a graph node instead
 variable values, which is how compiled train steps use it.
 """
 
+from __future__ import annotations
+
 import functools
 import inspect
 import math
 import re
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from typing import Any
 
 from multikeras import backend
 from multikeras.api_export import export
@@ -22,9 +29,22 @@ from multikeras.layers.input_spec import assert_input_compatibility
 from multikeras.ops import dispatch
 from multikeras.ops.node import Node
 from multikeras.random.seed_generator import SeedGenerator
+from multikeras.typing import Config
+from multikeras.typing import DTypeLike
+from multikeras.typing import InitializerLike
+from multikeras.typing import Params
+from multikeras.typing import Shape
+from multikeras.typing import Tensor
+from multikeras.typing import TensorFn
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from multikeras.layers.input_spec import InputSpec
 
 _TRACKER_ATTRS = ("_layers", "_own_variables", "_seed_generators", "_losses")
-_SIGNATURES = {}  # class -> (accepts training, its default)
+# class -> (accepts training, its default)
+_SIGNATURES: dict[type, tuple[bool, Any]] = {}
 
 
 def _snake_case(name):
@@ -97,6 +117,13 @@ class Layer:
     (2, 3)
     """
 
+    # Set in __new__, before any __init__ runs.
+    _layers: list[Layer]
+    _own_variables: list[Variable]
+    _seed_generators: list[SeedGenerator]
+    _losses: list[Tensor]
+    _trainable: bool
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "build" in cls.__dict__:
@@ -112,13 +139,13 @@ class Layer:
     def __init__(
         self,
         *,
-        activity_regularizer=None,
-        trainable=True,
-        dtype=None,
-        autocast=True,
-        name=None,
-        **kwargs,
-    ):
+        activity_regularizer: TensorFn | None = None,
+        trainable: bool = True,
+        dtype: DTypeLike = None,
+        autocast: bool = True,
+        name: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         self._input_shape_arg = self._pop_input_shape(kwargs)
         if kwargs:
             raise ValueError(
@@ -140,7 +167,7 @@ class Layer:
         self.autocast = autocast
         self.activity_regularizer = activity_regularizer
         self.built = False
-        self.input_spec = None
+        self.input_spec: InputSpec | Sequence[InputSpec | None] | None = None
         self.supports_masking = False
 
     @staticmethod
@@ -183,17 +210,17 @@ class Layer:
     # ------------------------------------------------------ variables
     def add_weight(
         self,
-        shape=None,
-        initializer=None,
-        dtype=None,
-        trainable=True,
-        autocast=True,
-        regularizer=None,
-        constraint=None,
-        aggregation="none",
-        overwrite_with_gradient=False,
-        name=None,
-    ):
+        shape: Sequence[int] | None = None,
+        initializer: InitializerLike | None = None,
+        dtype: DTypeLike = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        regularizer: TensorFn | None = None,
+        constraint: TensorFn | None = None,
+        aggregation: str = "none",
+        overwrite_with_gradient: bool = False,
+        name: str | None = None,
+    ) -> Variable:
         """Creates a weight variable owned by this layer.
 
         The initializer defaults to "glorot_uniform" for float dtypes and
@@ -225,18 +252,18 @@ class Layer:
         return variable
 
     @property
-    def trainable(self):
+    def trainable(self) -> bool:
         return self._trainable
 
     @trainable.setter
-    def trainable(self, value):
+    def trainable(self, value: bool) -> None:
         value = bool(value)
         self._trainable = value
         for layer in self._layers:
             layer.trainable = value
 
     @property
-    def variables(self):
+    def variables(self) -> list[Variable]:
         """All state: weights, seed-generator states, sublayers' state."""
         own = [v for v in self._own_variables if v.trainable]
         own += [v for v in self._own_variables if not v.trainable]
@@ -261,15 +288,15 @@ class Layer:
         return _unique(out)
 
     @property
-    def trainable_variables(self):
+    def trainable_variables(self) -> list[Variable]:
         return self._split_state(weights_only=False, trainable=True)
 
     @property
-    def non_trainable_variables(self):
+    def non_trainable_variables(self) -> list[Variable]:
         return self._split_state(weights_only=False, trainable=False)
 
     @property
-    def weights(self):
+    def weights(self) -> list[Variable]:
         """Weight variables in Keras's order (no seed or metric state)."""
         own = [v for v in self._own_variables if v.trainable]
         own += [v for v in self._own_variables if not v.trainable]
@@ -278,22 +305,22 @@ class Layer:
         return _unique(own)
 
     @property
-    def trainable_weights(self):
+    def trainable_weights(self) -> list[Variable]:
         return self._split_state(weights_only=True, trainable=True)
 
     @property
-    def non_trainable_weights(self):
+    def non_trainable_weights(self) -> list[Variable]:
         return self._split_state(weights_only=True, trainable=False)
 
     @property
-    def layers(self):
+    def layers(self) -> list[Layer]:
         return list(self._layers)
 
-    def get_weights(self):
+    def get_weights(self) -> list[Any]:
         """The weights' values as NumPy arrays, in `weights` order."""
         return [v.numpy() for v in self.weights]
 
-    def set_weights(self, weights):
+    def set_weights(self, weights: Iterable[Any]) -> None:
         """Sets the weights from NumPy arrays in `weights` order.
 
         Every shape is checked before anything is assigned, so a bad list
@@ -318,7 +345,7 @@ class Layer:
         for variable, value in zip(variables, weights):
             variable.assign(value)
 
-    def count_params(self):
+    def count_params(self) -> int:
         """Number of scalars in the layer's weights."""
         if not self.built:
             raise ValueError(
@@ -329,19 +356,19 @@ class Layer:
 
     # -------------------------------------------------------- dtypes
     @property
-    def dtype(self):
+    def dtype(self) -> str:
         return self._dtype
 
     @property
-    def compute_dtype(self):
+    def compute_dtype(self) -> str:
         return self._dtype
 
     @property
-    def variable_dtype(self):
+    def variable_dtype(self) -> str:
         return self._dtype
 
     # --------------------------------------------------------- losses
-    def add_loss(self, loss):
+    def add_loss(self, loss: Tensor) -> None:
         """Adds a scalar loss term (e.g. an activity regularizer)."""
         scope = scopes.get_stateless_scope()
         if scope is not None and scope.collect_losses:
@@ -350,7 +377,7 @@ class Layer:
             self._losses.append(loss)
 
     @property
-    def losses(self):
+    def losses(self) -> list[Tensor]:
         """Losses added by `add_loss` and weight regularizers, sublayers
         included."""
         losses = list(self._losses)
@@ -368,7 +395,7 @@ class Layer:
             layer._clear_losses()
 
     # ------------------------------------------------------ building
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         """Creates the layer's weights from the input shape. Override me."""
         self.built = True
 
@@ -391,7 +418,7 @@ class Layer:
         self.build(shapes)
         self.built = True
 
-    def call(self, *args, **kwargs):
+    def call(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(
             f"Layer {type(self).__name__} must implement call()."
         )
@@ -415,7 +442,7 @@ class Layer:
             x = backend.active.cast(x, self.compute_dtype)
         return x
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         args = tuple(tree.map_structure(self._convert_input, list(args)))
         if dispatch._any_symbolic(args, kwargs):
             return self._symbolic_call(args, kwargs)
@@ -449,7 +476,7 @@ class Layer:
         Node(self, args, kwargs, outputs)
         return outputs
 
-    def compute_output_spec(self, *args, **kwargs):
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
         """Output KerasTensors for symbolic inputs.
 
         Uses `compute_output_shape` if the subclass defines it; otherwise
@@ -467,7 +494,7 @@ class Layer:
 
         return dispatch.compute_output_spec(run, args, kwargs)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
         """Output shape(s) for an input shape (None for unknown dims)."""
         inputs = map_shapes(
             lambda s: KerasTensor(s, self.compute_dtype), input_shape
@@ -478,12 +505,12 @@ class Layer:
 
     def stateless_call(
         self,
-        trainable_variables,
-        non_trainable_variables,
-        *args,
-        return_losses=False,
-        **kwargs,
-    ):
+        trainable_variables: Params,
+        non_trainable_variables: Params,
+        *args: Any,
+        return_losses: bool = False,
+        **kwargs: Any,
+    ) -> tuple[Any, ...]:
         """Calls the layer as a pure function of explicit variable values.
 
         Args:
@@ -544,7 +571,7 @@ class Layer:
         return losses
 
     # --------------------------------------------------- configuration
-    def get_config(self):
+    def get_config(self) -> Config:
         """The constructor arguments that recreate this layer."""
         return {
             "name": self.name,
@@ -553,10 +580,10 @@ class Layer:
         }
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> Self:
         return cls(**config)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f"<{type(self).__name__} name={self.name}, built={self.built}>"
         )
@@ -568,7 +595,7 @@ def _is_shape(value):
     )
 
 
-def map_shapes(fn, shapes):
+def map_shapes(fn: Callable[[Shape], Any], shapes: Any) -> Any:
     """Maps `fn` over a nested structure whose leaves are shape tuples."""
     if _is_shape(shapes):
         return fn(shapes)

@@ -1,8 +1,21 @@
 """`Loss`: per-sample loss values, then sample weights, masks, reduction."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+from typing import Any
+
 from multikeras import backend
 from multikeras import ops
 from multikeras.api_export import export
+from multikeras.typing import ArrayLike
+from multikeras.typing import Config
+from multikeras.typing import DTypeLike
+from multikeras.typing import Tensor
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 REDUCTIONS = (
     "sum_over_batch_size",
@@ -14,7 +27,7 @@ REDUCTIONS = (
 )
 
 
-def standardize_reduction(reduction):
+def standardize_reduction(reduction: str | None) -> str | None:
     if reduction not in REDUCTIONS:
         raise ValueError(
             f"Invalid loss reduction {reduction!r}; expected one of "
@@ -34,8 +47,11 @@ def _match_rank(values, weights):
 
 
 def reduce_weighted_values(
-    values, sample_weight=None, mask=None, reduction="sum_over_batch_size"
-):
+    values: Tensor,
+    sample_weight: ArrayLike | None = None,
+    mask: ArrayLike | None = None,
+    reduction: str | None = "sum_over_batch_size",
+) -> Tensor:
     """Applies weights and a mask to `values`, then reduces them.
 
     A mask (e.g. padding rows of a fixed-size batch) zeroes entries; under
@@ -83,12 +99,23 @@ class Loss:
         dtype: dtype of the computation (floatx if None).
     """
 
-    def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
+    def __init__(
+        self,
+        name: str | None = None,
+        reduction: str | None = "sum_over_batch_size",
+        dtype: DTypeLike = None,
+    ) -> None:
         self.name = name or type(self).__name__
         self.reduction = standardize_reduction(reduction)
         self.dtype = backend.standardize_dtype(dtype)
 
-    def __call__(self, y_true, y_pred, sample_weight=None, mask=None):
+    def __call__(
+        self,
+        y_true: ArrayLike,
+        y_pred: ArrayLike,
+        sample_weight: ArrayLike | None = None,
+        mask: ArrayLike | None = None,
+    ) -> Tensor:
         y_pred = ops.convert_to_tensor(y_pred)
         if backend.standardize_dtype(y_pred.dtype) != self.dtype:
             y_pred = ops.cast(y_pred, self.dtype)
@@ -97,16 +124,16 @@ class Loss:
             values, sample_weight, mask, self.reduction
         )
 
-    def call(self, y_true, y_pred):
+    def call(self, y_true: ArrayLike, y_pred: Tensor) -> Tensor:
         raise NotImplementedError(
             f"Loss {type(self).__name__} must implement call()."
         )
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {"name": self.name, "reduction": self.reduction}
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> Self:
         return cls(**config)
 
 
@@ -115,18 +142,18 @@ class LossFunctionWrapper(Loss):
 
     def __init__(
         self,
-        fn,
-        reduction="sum_over_batch_size",
-        name=None,
-        dtype=None,
-        **kwargs,
-    ):
+        fn: Callable[..., Tensor],
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = None,
+        dtype: DTypeLike = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.fn = fn
         self._fn_kwargs = kwargs
 
-    def call(self, y_true, y_pred):
+    def call(self, y_true: ArrayLike, y_pred: Tensor) -> Tensor:
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {**super().get_config(), **self._fn_kwargs}

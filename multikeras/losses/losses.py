@@ -1,8 +1,13 @@
 """Regression and classification losses: functions and their classes."""
 
+from __future__ import annotations
+
 from multikeras import ops
 from multikeras.api_export import export
 from multikeras.losses.loss import LossFunctionWrapper
+from multikeras.typing import ArrayLike
+from multikeras.typing import DTypeLike
+from multikeras.typing import Tensor
 
 
 def _as_pred_dtype(y_true, y_pred):
@@ -11,14 +16,14 @@ def _as_pred_dtype(y_true, y_pred):
 
 
 @export("multikeras.losses.mean_squared_error")
-def mean_squared_error(y_true, y_pred):
+def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> Tensor:
     """`mean(square(y_true - y_pred), axis=-1)`."""
     y_true, y_pred = _as_pred_dtype(y_true, y_pred)
     return ops.mean(ops.square(y_pred - y_true), axis=-1)
 
 
 @export("multikeras.losses.mean_absolute_error")
-def mean_absolute_error(y_true, y_pred):
+def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> Tensor:
     """`mean(abs(y_true - y_pred), axis=-1)`."""
     y_true, y_pred = _as_pred_dtype(y_true, y_pred)
     return ops.mean(ops.abs(y_pred - y_true), axis=-1)
@@ -26,8 +31,12 @@ def mean_absolute_error(y_true, y_pred):
 
 @export("multikeras.losses.binary_crossentropy")
 def binary_crossentropy(
-    y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1
-):
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Tensor:
     """Binary cross-entropy, averaged over `axis`.
 
     `label_smoothing` moves targets toward 0.5:
@@ -44,8 +53,12 @@ def binary_crossentropy(
 
 @export("multikeras.losses.categorical_crossentropy")
 def categorical_crossentropy(
-    y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1
-):
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Tensor:
     """Cross-entropy between one-hot `y_true` and predictions.
 
     `label_smoothing` mixes targets with the uniform distribution.
@@ -67,8 +80,12 @@ def categorical_crossentropy(
 
 @export("multikeras.losses.sparse_categorical_crossentropy")
 def sparse_categorical_crossentropy(
-    y_true, y_pred, from_logits=False, ignore_class=None, axis=-1
-):
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    from_logits: bool = False,
+    ignore_class: int | None = None,
+    axis: int = -1,
+) -> Tensor:
     """Cross-entropy between integer class `y_true` and predictions.
 
     With `ignore_class`, targets equal to it contribute zero loss.
@@ -94,10 +111,10 @@ class MeanSquaredError(LossFunctionWrapper):
 
     def __init__(
         self,
-        reduction="sum_over_batch_size",
-        name="mean_squared_error",
-        dtype=None,
-    ):
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = "mean_squared_error",
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__(
             mean_squared_error, reduction=reduction, name=name, dtype=dtype
         )
@@ -109,10 +126,10 @@ class MeanAbsoluteError(LossFunctionWrapper):
 
     def __init__(
         self,
-        reduction="sum_over_batch_size",
-        name="mean_absolute_error",
-        dtype=None,
-    ):
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = "mean_absolute_error",
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__(
             mean_absolute_error, reduction=reduction, name=name, dtype=dtype
         )
@@ -130,13 +147,13 @@ class BinaryCrossentropy(LossFunctionWrapper):
 
     def __init__(
         self,
-        from_logits=False,
-        label_smoothing=0.0,
-        axis=-1,
-        reduction="sum_over_batch_size",
-        name="binary_crossentropy",
-        dtype=None,
-    ):
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = "binary_crossentropy",
+        dtype: DTypeLike = None,
+    ) -> None:
         _check_smoothing(label_smoothing)
         super().__init__(
             binary_crossentropy,
@@ -163,13 +180,13 @@ class CategoricalCrossentropy(LossFunctionWrapper):
 
     def __init__(
         self,
-        from_logits=False,
-        label_smoothing=0.0,
-        axis=-1,
-        reduction="sum_over_batch_size",
-        name="categorical_crossentropy",
-        dtype=None,
-    ):
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = "categorical_crossentropy",
+        dtype: DTypeLike = None,
+    ) -> None:
         _check_smoothing(label_smoothing)
         super().__init__(
             categorical_crossentropy,
@@ -194,12 +211,12 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
 
     def __init__(
         self,
-        from_logits=False,
-        ignore_class=None,
-        reduction="sum_over_batch_size",
-        name="sparse_categorical_crossentropy",
-        dtype=None,
-    ):
+        from_logits: bool = False,
+        ignore_class: int | None = None,
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = "sparse_categorical_crossentropy",
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__(
             sparse_categorical_crossentropy,
             reduction=reduction,
@@ -211,7 +228,13 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         self.from_logits = from_logits
         self.ignore_class = ignore_class
 
-    def __call__(self, y_true, y_pred, sample_weight=None, mask=None):
+    def __call__(
+        self,
+        y_true: ArrayLike,
+        y_pred: ArrayLike,
+        sample_weight: ArrayLike | None = None,
+        mask: ArrayLike | None = None,
+    ) -> Tensor:
         # As in Keras, ignored targets are masked out of the reduction, so
         # "sum_over_batch_size" averages over the other entries only.
         if self.ignore_class is not None:

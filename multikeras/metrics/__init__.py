@@ -1,5 +1,9 @@
 """`multikeras.metrics`: metric classes, functions, and `get`."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from multikeras.api_export import export
 from multikeras.losses.losses import binary_crossentropy as binary_crossentropy
 from multikeras.losses.losses import (
@@ -55,7 +59,7 @@ export("multikeras.metrics.deserialize")(deserialize)
 
 
 @export("multikeras.metrics.get")
-def get(identifier):
+def get(identifier: Any) -> Metric | None:
     """A Metric for a name, a Metric, or a function (wrapped as a mean)."""
     metric = _get(identifier)
     if metric is not None and not isinstance(metric, Metric):

@@ -1,12 +1,17 @@
 """Accuracy metrics: exact, binary, categorical, sparse categorical."""
 
+from __future__ import annotations
+
 from multikeras import backend
 from multikeras import ops
 from multikeras.api_export import export
 from multikeras.metrics.reduction import MeanMetricWrapper
+from multikeras.typing import ArrayLike
+from multikeras.typing import DTypeLike
+from multikeras.typing import Tensor
 
 
-def accuracy(y_true, y_pred):
+def accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> Tensor:
     """1.0 where `y_true == y_pred`, else 0.0."""
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.cast(y_true, ops.dtype(y_pred))
@@ -14,7 +19,9 @@ def accuracy(y_true, y_pred):
 
 
 @export("multikeras.metrics.binary_accuracy")
-def binary_accuracy(y_true, y_pred, threshold=0.5):
+def binary_accuracy(
+    y_true: ArrayLike, y_pred: ArrayLike, threshold: float = 0.5
+) -> Tensor:
     """Fraction of entries, over the last axis, where `y_pred > threshold`
     matches the 0/1 label."""
     y_pred = ops.convert_to_tensor(y_pred)
@@ -25,7 +32,7 @@ def binary_accuracy(y_true, y_pred, threshold=0.5):
 
 
 @export("multikeras.metrics.categorical_accuracy")
-def categorical_accuracy(y_true, y_pred):
+def categorical_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> Tensor:
     """1.0 where the arg-max of `y_pred` matches that of one-hot `y_true`."""
     return ops.cast(
         ops.equal(ops.argmax(y_true, axis=-1), ops.argmax(y_pred, axis=-1)),
@@ -34,7 +41,9 @@ def categorical_accuracy(y_true, y_pred):
 
 
 @export("multikeras.metrics.sparse_categorical_accuracy")
-def sparse_categorical_accuracy(y_true, y_pred):
+def sparse_categorical_accuracy(
+    y_true: ArrayLike, y_pred: ArrayLike
+) -> Tensor:
     """1.0 where the arg-max of `y_pred` equals the integer label."""
     y_true = ops.convert_to_tensor(y_true)
     y_pred = ops.convert_to_tensor(y_pred)
@@ -50,7 +59,9 @@ def sparse_categorical_accuracy(y_true, y_pred):
 class Accuracy(MeanMetricWrapper):
     """How often predictions equal labels exactly."""
 
-    def __init__(self, name="accuracy", dtype=None):
+    def __init__(
+        self, name: str | None = "accuracy", dtype: DTypeLike = None
+    ) -> None:
         super().__init__(accuracy, name=name, dtype=dtype)
 
 
@@ -62,7 +73,12 @@ class BinaryAccuracy(MeanMetricWrapper):
         threshold: predictions above it count as 1 (default 0.5).
     """
 
-    def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
+    def __init__(
+        self,
+        name: str | None = "binary_accuracy",
+        dtype: DTypeLike = None,
+        threshold: float = 0.5,
+    ) -> None:
         super().__init__(
             binary_accuracy, name=name, dtype=dtype, threshold=threshold
         )
@@ -72,7 +88,11 @@ class BinaryAccuracy(MeanMetricWrapper):
 class CategoricalAccuracy(MeanMetricWrapper):
     """How often the predicted class matches a one-hot label."""
 
-    def __init__(self, name="categorical_accuracy", dtype=None):
+    def __init__(
+        self,
+        name: str | None = "categorical_accuracy",
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__(categorical_accuracy, name=name, dtype=dtype)
 
 
@@ -80,5 +100,9 @@ class CategoricalAccuracy(MeanMetricWrapper):
 class SparseCategoricalAccuracy(MeanMetricWrapper):
     """How often the predicted class matches an integer label."""
 
-    def __init__(self, name="sparse_categorical_accuracy", dtype=None):
+    def __init__(
+        self,
+        name: str | None = "sparse_categorical_accuracy",
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)

@@ -1,9 +1,18 @@
 """Averaging metrics: `Mean`, `Sum`, and `MeanMetricWrapper`."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 from multikeras import ops
 from multikeras.api_export import export
 from multikeras.losses.loss import _match_rank
 from multikeras.metrics.metric import Metric
+from multikeras.typing import ArrayLike
+from multikeras.typing import Config
+from multikeras.typing import DTypeLike
+from multikeras.typing import Tensor
 
 
 @export("multikeras.metrics.Mean")
@@ -17,12 +26,16 @@ class Mean(Metric):
     4.0
     """
 
-    def __init__(self, name="mean", dtype=None):
+    def __init__(
+        self, name: str | None = "mean", dtype: DTypeLike = None
+    ) -> None:
         super().__init__(name=name, dtype=dtype)
         self.total = self.add_variable((), name="total")
         self.count = self.add_variable((), name="count")
 
-    def update_state(self, values, sample_weight=None):
+    def update_state(
+        self, values: ArrayLike, sample_weight: ArrayLike | None = None
+    ) -> None:
         values = ops.cast(values, self.dtype)
         if sample_weight is None:
             self.total.assign(self.total + ops.sum(values))
@@ -34,7 +47,7 @@ class Mean(Metric):
         self.total.assign(self.total + ops.sum(values * weights))
         self.count.assign(self.count + ops.sum(weights))
 
-    def result(self):
+    def result(self) -> Tensor:
         return ops.where(
             self.count > 0, self.total / ops.maximum(self.count, 1e-30), 0.0
         )
@@ -44,18 +57,22 @@ class Mean(Metric):
 class Sum(Metric):
     """The (weighted) sum of the values it is given."""
 
-    def __init__(self, name="sum", dtype=None):
+    def __init__(
+        self, name: str | None = "sum", dtype: DTypeLike = None
+    ) -> None:
         super().__init__(name=name, dtype=dtype)
         self.total = self.add_variable((), name="total")
 
-    def update_state(self, values, sample_weight=None):
+    def update_state(
+        self, values: ArrayLike, sample_weight: ArrayLike | None = None
+    ) -> None:
         values = ops.cast(values, self.dtype)
         if sample_weight is not None:
             weights = _match_rank(values, ops.cast(sample_weight, self.dtype))
             values = values * weights
         self.total.assign(self.total + ops.sum(values))
 
-    def result(self):
+    def result(self) -> Tensor:
         return self.total.value
 
 
@@ -63,14 +80,25 @@ class Sum(Metric):
 class MeanMetricWrapper(Mean):
     """The mean of `fn(y_true, y_pred, **kwargs)` over all samples seen."""
 
-    def __init__(self, fn, name=None, dtype=None, **kwargs):
+    def __init__(
+        self,
+        fn: Callable[..., Tensor],
+        name: str | None = None,
+        dtype: DTypeLike = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=name or fn.__name__, dtype=dtype)
         self._fn = fn
         self._fn_kwargs = kwargs
 
-    def update_state(self, y_true, y_pred, sample_weight=None):
+    def update_state(
+        self,
+        y_true: ArrayLike,
+        y_pred: ArrayLike,
+        sample_weight: ArrayLike | None = None,
+    ) -> None:
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
         super().update_state(values, sample_weight=sample_weight)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {**super().get_config(), **self._fn_kwargs}

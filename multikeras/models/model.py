@@ -10,6 +10,13 @@ The training loops live in `multikeras.trainers.Trainer`; the model keeps
 what `compile()` was given and the overridable steps.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from typing import Any
+
 from multikeras import ops
 from multikeras import optimizers
 from multikeras.api_export import export
@@ -24,6 +31,23 @@ from multikeras.trainers import steps
 from multikeras.trainers.compile_utils import CompileLoss
 from multikeras.trainers.compile_utils import CompileMetrics
 from multikeras.trainers.trainer import Trainer
+from multikeras.typing import Config
+from multikeras.typing import Logs
+from multikeras.typing import Tensor
+from multikeras.typing import TensorTree
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from multikeras.backend.common.variables import Variable
+    from multikeras.callbacks.callback import Callback
+    from multikeras.callbacks.history import History
+    from multikeras.metrics.metric import Metric
+    from multikeras.optimizers.optimizer import Optimizer
+
+# The state a step function takes and returns: lists of values for the
+# model's (and optimizer's, metrics') variables.
+StepState = tuple[Sequence[Tensor], ...]
 
 
 @export("multikeras.Model", "multikeras.models.Model")
@@ -52,7 +76,7 @@ class Model(Layer):
         name: the model's name.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         inputs = kwargs.pop("inputs", args[0] if args else None)
         outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
         if (inputs is None) != (outputs is None):
@@ -60,7 +84,7 @@ class Model(Layer):
                 "A functional Model needs both `inputs` and `outputs`. "
                 f"Received: inputs={inputs!r}, outputs={outputs!r}"
             )
-        self._graph = None
+        self._graph: FunctionalGraph | None = None
         if inputs is not None:
             if kwargs.get("name") is None:
                 uid = get_uid("functional")
@@ -73,19 +97,21 @@ class Model(Layer):
             self.built = True
         else:
             super().__init__(**kwargs)
-        self.optimizer = None
+        self.optimizer: Optimizer | None = None
         self.steps_per_execution = 1
         self.compiled = False
         self.stop_training = False
-        self.history = None
-        self._compile_loss = None
-        self._compile_metrics = None
-        self._loss_tracker = None
-        self._losses_override = None
+        self.history: History | None = None
+        self._compile_loss: CompileLoss | None = None
+        self._compile_metrics: CompileMetrics | None = None
+        self._loss_tracker: Mean | None = None
+        self._losses_override: list[Tensor] | None = None
         self._trainer = Trainer(self)
 
     # ----------------------------------------------------- forward pass
-    def call(self, inputs, training=None):
+    def call(
+        self, inputs: TensorTree, training: bool | None = None
+    ) -> TensorTree:
         if self._graph is None:
             raise NotImplementedError(
                 f"Model {type(self).__name__} has no `call`: subclassed "
@@ -99,7 +125,7 @@ class Model(Layer):
 
         return _accepts_training(self)
 
-    def build(self, input_shape=None):
+    def build(self, input_shape: Any = None) -> None:
         """Builds a subclassed model by calling it on placeholders."""
         if self._graph is not None or input_shape is None:
             self.built = True
@@ -113,43 +139,45 @@ class Model(Layer):
         Layer.compute_output_spec(self, placeholders)
 
     @property
-    def inputs(self):
+    def inputs(self) -> Any:
         return None if self._graph is None else self._graph.inputs
 
     @property
-    def outputs(self):
+    def outputs(self) -> Any:
         return None if self._graph is None else self._graph.outputs
 
     @property
-    def input_shape(self):
+    def input_shape(self) -> Any:
         inputs = self.inputs
         return None if inputs is None else tree.map_structure(
             lambda t: t.shape, inputs
         )
 
     @property
-    def output_shape(self):
+    def output_shape(self) -> Any:
         outputs = self.outputs
         return None if outputs is None else tree.map_structure(
             lambda t: t.shape, outputs
         )
 
     @property
-    def output_names(self):
+    def output_names(self) -> list[str]:
         """One name per output: the dict keys, or the producing layers."""
         outputs = self.outputs
         if outputs is None:
             return ["output"]
         if isinstance(outputs, dict):
             return sorted(outputs)
-        names = []
+        names: list[str] = []
         for tensor in tree.flatten(outputs):
             operation = tensor._history[0].operation
-            names.append(getattr(operation, "name", None)
+            names.append(getattr(operation, "name", "")
                          or getattr(operation, "__name__", "output"))
         return names
 
-    def get_layer(self, name=None, index=None):
+    def get_layer(
+        self, name: str | None = None, index: int | None = None
+    ) -> Layer:
         """A sublayer by name or by index in `layers`."""
         if index is not None:
             if not -len(self.layers) <= index < len(self.layers):
@@ -166,17 +194,32 @@ class Model(Layer):
             f"{[layer.name for layer in self.layers]}"
         )
 
-    def summary(self, line_length=None, positions=None, print_fn=None,
-                expand_nested=False, show_trainable=False, layer_range=None):
+    def summary(
+        self,
+        line_length: int | None = None,
+        positions: Sequence[float] | None = None,
+        print_fn: Callable[..., Any] | None = None,
+        expand_nested: bool = False,
+        show_trainable: bool = False,
+        layer_range: Sequence[str] | None = None,
+    ) -> None:
         """Prints a table of layers, output shapes and parameter counts."""
         print_summary(self, line_length=line_length, positions=positions,
                       print_fn=print_fn, show_trainable=show_trainable)
 
     # ------------------------------------------------------- compiling
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None,
-                metrics=None, weighted_metrics=None, run_eagerly=False,
-                steps_per_execution=1, jit_compile="auto",
-                auto_scale_loss=True):
+    def compile(
+        self,
+        optimizer: str | Optimizer | Config = "rmsprop",
+        loss: Any = None,
+        loss_weights: Any = None,
+        metrics: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool = False,
+        steps_per_execution: int = 1,
+        jit_compile: bool | str = "auto",
+        auto_scale_loss: bool = True,
+    ) -> None:
         """Configures the model for training.
 
         Args:
@@ -217,11 +260,11 @@ class Model(Layer):
         self._trainer.reset()
 
     @property
-    def metrics(self):
+    def metrics(self) -> list[Metric]:
         """The loss tracker, per-output loss trackers, compiled metrics."""
-        if not self.compiled:
+        if not self.compiled or self._loss_tracker is None:
             return []
-        metrics = [self._loss_tracker]
+        metrics: list[Metric] = [self._loss_tracker]
         if self._compile_loss is not None:
             metrics += self._compile_loss.trackers
         if self._compile_metrics is not None:
@@ -229,14 +272,14 @@ class Model(Layer):
         return metrics
 
     @property
-    def metrics_names(self):
+    def metrics_names(self) -> list[str]:
         return [m.name for m in self.metrics]
 
     @property
-    def metrics_variables(self):
+    def metrics_variables(self) -> list[Variable]:
         return [v for m in self.metrics for v in m.variables]
 
-    def reset_metrics(self):
+    def reset_metrics(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
 
@@ -265,8 +308,14 @@ class Model(Layer):
             )
         return metric.stateless_update_state(state, y, y_pred, sample_weight)
 
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None,
-                     training=True):
+    def compute_loss(
+        self,
+        x: TensorTree = None,
+        y: TensorTree = None,
+        y_pred: TensorTree = None,
+        sample_weight: TensorTree = None,
+        training: bool = True,
+    ) -> Tensor:
         """The compiled loss plus the losses added by layers (a scalar)."""
         total = 0.0
         if self._compile_loss is not None:
@@ -291,7 +340,9 @@ class Model(Layer):
         return out
 
     # ------------------------------------------------ overridable steps
-    def train_step(self, state, data):
+    def train_step(
+        self, state: StepState, data: TensorTree
+    ) -> tuple[Logs, StepState]:
         """One training step, a pure function of `(state, data)`.
 
         `state` is `(trainable_variables, non_trainable_variables,
@@ -301,21 +352,38 @@ class Model(Layer):
         """
         return steps.train_step(self, state, data)
 
-    def test_step(self, state, data):
+    def test_step(
+        self, state: StepState, data: TensorTree
+    ) -> tuple[Logs, StepState]:
         """`state = (trainable, non_trainable, metrics)`; returns
         `(logs, new_state)`."""
         return steps.test_step(self, state, data)
 
-    def predict_step(self, state, data):
+    def predict_step(
+        self, state: StepState, data: TensorTree
+    ) -> tuple[TensorTree, Sequence[Tensor]]:
         """`state = (trainable, non_trainable)`; returns
         `(outputs, non_trainable)`."""
         return steps.predict_step(self, state, data)
 
     # ---------------------------------------------------------- loops
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto",
-            callbacks=None, validation_split=0.0, validation_data=None,
-            shuffle=True, class_weight=None, sample_weight=None,
-            initial_epoch=0, validation_batch_size=None, validation_freq=1):
+    def fit(
+        self,
+        x: TensorTree = None,
+        y: TensorTree = None,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: str | int = "auto",
+        callbacks: Sequence[Callback] | None = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: bool = True,
+        class_weight: dict[int, float] | None = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+        validation_batch_size: int | None = None,
+        validation_freq: int = 1,
+    ) -> History:
         """Trains the model for `epochs` epochs on NumPy data.
 
         Returns the `History` callback, whose `history` dict holds each
@@ -328,8 +396,16 @@ class Model(Layer):
             validation_freq,
         )
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto",
-                 sample_weight=None, callbacks=None, return_dict=False):
+    def evaluate(
+        self,
+        x: TensorTree = None,
+        y: TensorTree = None,
+        batch_size: int | None = None,
+        verbose: str | int = "auto",
+        sample_weight: Any = None,
+        callbacks: Sequence[Callback] | None = None,
+        return_dict: bool = False,
+    ) -> Any:
         """Loss and metrics on data: a scalar (loss only), a list in
         `metrics_names` order, or a dict with `return_dict=True`."""
         logs = self._trainer.evaluate(
@@ -337,25 +413,43 @@ class Model(Layer):
         )
         return self._format_logs(logs, return_dict)
 
-    def predict(self, x, batch_size=None, verbose="auto", callbacks=None):
+    def predict(
+        self,
+        x: TensorTree,
+        batch_size: int | None = None,
+        verbose: str | int = "auto",
+        callbacks: Sequence[Callback] | None = None,
+    ) -> Any:
         """Model outputs for `x`, as NumPy arrays."""
         return self._trainer.predict(x, batch_size, _verbose(verbose),
                                      callbacks)
 
-    def train_on_batch(self, x, y=None, sample_weight=None,
-                       class_weight=None, return_dict=False):
+    def train_on_batch(
+        self,
+        x: TensorTree,
+        y: TensorTree = None,
+        sample_weight: Any = None,
+        class_weight: dict[int, float] | None = None,
+        return_dict: bool = False,
+    ) -> Any:
         """One gradient update on one batch; returns the logs."""
         logs = self._trainer.run_on_batch(
             "train", x, y, sample_weight, class_weight
         )
         return self._format_logs(logs, return_dict)
 
-    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+    def test_on_batch(
+        self,
+        x: TensorTree,
+        y: TensorTree = None,
+        sample_weight: Any = None,
+        return_dict: bool = False,
+    ) -> Any:
         """Loss and metrics on one batch (metrics are reset first)."""
         logs = self._trainer.run_on_batch("test", x, y, sample_weight)
         return self._format_logs(logs, return_dict)
 
-    def predict_on_batch(self, x):
+    def predict_on_batch(self, x: TensorTree) -> Any:
         """Model outputs for one batch, as NumPy arrays."""
         return self._trainer.run_on_batch("predict", x)
 
@@ -375,7 +469,7 @@ class Model(Layer):
         values = [logs[k] for k in keys]
         return values[0] if len(values) == 1 else values
 
-    def get_config(self):
+    def get_config(self) -> Config:
         """Functional models: Keras's layers-and-inbound-nodes config.
         Subclassed models: name and trainable (override to add more)."""
         if self._graph is None:
@@ -385,7 +479,9 @@ class Model(Layer):
         return get_functional_config(self)
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(
+        cls, config: Config, custom_objects: dict[str, Any] | None = None
+    ) -> Self:
         if "layers" in config and "input_layers" in config:
             from multikeras.models.functional_config import (
                 functional_from_config,

@@ -1,11 +1,23 @@
 """`Sequential`: a plain stack of layers, each with one input and output."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from typing import Any
+
 from multikeras.api_export import export
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.core.input_layer import InputLayer
 from multikeras.layers.layer import Layer
 from multikeras.models.model import Model
 from multikeras.saving.registry import serialize_object
+from multikeras.typing import Config
+from multikeras.typing import Shape
+from multikeras.typing import TensorTree
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 
 @export("multikeras.Sequential", "multikeras.models.Sequential")
@@ -26,15 +38,23 @@ class Sequential(Model):
     (None, 1)
     """
 
-    def __init__(self, layers=None, trainable=True, name=None):
+    # Set with object.__setattr__, so that it is not tracked as a sublayer.
+    _input_layer: InputLayer | None
+
+    def __init__(
+        self,
+        layers: Iterable[Layer | KerasTensor] | None = None,
+        trainable: bool = True,
+        name: str | None = None,
+    ) -> None:
         super().__init__(trainable=trainable, name=name)
         object.__setattr__(self, "_input_layer", None)
-        self._symbolic_outputs = None
+        self._symbolic_outputs: list[KerasTensor] | None = None
         for layer in layers or []:
             self.add(layer, rebuild=False)
         self._maybe_rebuild()
 
-    def add(self, layer, rebuild=True):
+    def add(self, layer: Layer | KerasTensor, rebuild: bool = True) -> None:
         """Appends a layer (or an `Input` tensor, first only)."""
         if isinstance(layer, KerasTensor) and layer._history is not None:
             layer = layer._history[0].operation
@@ -70,7 +90,7 @@ class Sequential(Model):
         if rebuild:
             self._maybe_rebuild()
 
-    def pop(self, rebuild=True):
+    def pop(self, rebuild: bool = True) -> Layer:
         """Removes and returns the last layer."""
         if not self._layers:
             raise ValueError(f"Sequential model {self.name!r} has no layers.")
@@ -84,7 +104,7 @@ class Sequential(Model):
         if self._input_layer is not None and self._layers:
             self.build(self._input_layer.batch_shape)
 
-    def build(self, input_shape=None):
+    def build(self, input_shape: Any = None) -> None:
         """Builds every layer by passing placeholders through the stack."""
         if input_shape is None:
             if self._input_layer is None:
@@ -94,11 +114,11 @@ class Sequential(Model):
                     "build(input_shape)."
                 )
             input_shape = self._input_layer.batch_shape
-        if self._input_layer is None:
-            object.__setattr__(
-                self, "_input_layer", InputLayer(batch_shape=input_shape)
-            )
-        x = self._input_layer.output
+        input_layer = self._input_layer
+        if input_layer is None:
+            input_layer = InputLayer(batch_shape=input_shape)
+            object.__setattr__(self, "_input_layer", input_layer)
+        x = input_layer.output
         outputs = [x]
         for layer in self._layers:
             x = layer(x)
@@ -113,7 +133,9 @@ class Sequential(Model):
             return super()._maybe_build(args)
         self.build((None, *tuple(args[0].shape)[1:]))
 
-    def call(self, inputs, training=None):
+    def call(
+        self, inputs: TensorTree, training: bool | None = None
+    ) -> TensorTree:
         if not self.built and self._input_layer is None:
             shape = (None, *tuple(inputs.shape)[1:])
             self.build(shape)
@@ -123,34 +145,40 @@ class Sequential(Model):
         return x
 
     @property
-    def inputs(self):
-        return None if not self.built else [self._input_layer.output]
+    def inputs(self) -> list[KerasTensor] | None:
+        if not self.built or self._input_layer is None:
+            return None
+        return [self._input_layer.output]
 
     @property
-    def outputs(self):
-        return None if not self.built else [self._symbolic_outputs[-1]]
+    def outputs(self) -> list[KerasTensor] | None:
+        if not self.built or self._symbolic_outputs is None:
+            return None
+        return [self._symbolic_outputs[-1]]
 
     @property
-    def input_shape(self):
+    def input_shape(self) -> Shape | None:
         return None if self._input_layer is None else (
             self._input_layer.batch_shape
         )
 
     @property
-    def output_shape(self):
-        return None if not self.built else self._symbolic_outputs[-1].shape
+    def output_shape(self) -> Shape | None:
+        if not self.built or self._symbolic_outputs is None:
+            return None
+        return self._symbolic_outputs[-1].shape
 
     @property
-    def output_names(self):
+    def output_names(self) -> list[str]:
         return [self._layers[-1].name] if self._layers else ["output"]
 
-    def layer_output_shapes(self):
+    def layer_output_shapes(self) -> list[Shape] | None:
         """Output shape of each layer, once built (for the summary)."""
         if not self.built or self._symbolic_outputs is None:
             return None
         return [t.shape for t in self._symbolic_outputs[1:]]
 
-    def get_config(self):
+    def get_config(self) -> Config:
         layers = []
         if self._input_layer is not None:
             layers.append(serialize_object(self._input_layer))
@@ -159,7 +187,9 @@ class Sequential(Model):
                 "layers": layers}
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(
+        cls, config: Config, custom_objects: dict[str, Any] | None = None
+    ) -> Self:
         from multikeras.layers import deserialize
 
         model = cls(name=config.get("name"),

@@ -1,8 +1,13 @@
 """Adam: adaptive moment estimation."""
 
+from __future__ import annotations
+
 from multikeras import ops
 from multikeras.api_export import export
+from multikeras.optimizers.optimizer import LearningRate
 from multikeras.optimizers.optimizer import Optimizer
+from multikeras.typing import Config
+from multikeras.typing import Tensor
 
 
 @export("multikeras.optimizers.Adam")
@@ -32,17 +37,17 @@ class Adam(Optimizer):
 
     def __init__(
         self,
-        learning_rate=0.001,
-        beta_1=0.9,
-        beta_2=0.999,
-        epsilon=1e-7,
-        amsgrad=False,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        name="adam",
-    ):
+        learning_rate: LearningRate = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        name: str | None = "adam",
+    ) -> None:
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -59,11 +64,18 @@ class Adam(Optimizer):
             name=name,
         )
 
-    def update_rule(self, gradient, value, slots, learning_rate, step):
+    def update_rule(
+        self,
+        gradient: Tensor,
+        value: Tensor,
+        slots: tuple[Tensor, ...],
+        learning_rate: Tensor,
+        step: Tensor,
+    ) -> tuple[Tensor, tuple[Tensor, ...]]:
         m, v = slots[0], slots[1]
         m = m + (gradient - m) * (1 - self.beta_1)
         v = v + (ops.square(gradient) - v) * (1 - self.beta_2)
-        new_slots = (m, v)
+        new_slots: tuple[Tensor, ...] = (m, v)
         denominator_v = v
         if self.amsgrad:
             v_hat = ops.maximum(slots[2], v)
@@ -75,7 +87,7 @@ class Adam(Optimizer):
         value = value - alpha * m / (ops.sqrt(denominator_v) + self.epsilon)
         return value, new_slots
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             **super().get_config(),
             "beta_1": self.beta_1,

@@ -7,13 +7,30 @@ and optimizer state as plain values; `apply` and `apply_gradients` are the
 stateful surface over the same code.
 """
 
+from __future__ import annotations
+
 import inspect
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import TypeAlias
 
 from multikeras import backend
 from multikeras import ops
 from multikeras.api_export import export
 from multikeras.backend.common import scopes
 from multikeras.backend.common.variables import Variable
+from multikeras.typing import Config
+from multikeras.typing import Params
+from multikeras.typing import Tensor
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+# A float, a schedule `lr(iterations)`, or a callable of no arguments.
+LearningRate: TypeAlias = float | Callable[..., Any]
 
 
 @export("multikeras.Optimizer", "multikeras.optimizers.Optimizer")
@@ -34,17 +51,17 @@ class Optimizer:
         name: the optimizer's name.
     """
 
-    slot_names = ()
+    slot_names: tuple[str, ...] = ()
 
     def __init__(
         self,
-        learning_rate,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        name=None,
-    ):
+        learning_rate: LearningRate,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        name: str | None = None,
+    ) -> None:
         if clipnorm is not None and global_clipnorm is not None:
             raise ValueError(
                 "Only one of `clipnorm` and `global_clipnorm` can be set. "
@@ -71,8 +88,8 @@ class Optimizer:
                 0, dtype="int64", trainable=False, name="iteration"
             )
             if callable(learning_rate):
-                self._schedule = learning_rate
-                self._learning_rate = None
+                self._schedule: Callable[..., Any] | None = learning_rate
+                self._learning_rate: Variable | None = None
             else:
                 if not isinstance(learning_rate, (int, float)) or (
                     learning_rate < 0
@@ -88,12 +105,13 @@ class Optimizer:
                     trainable=False,
                     name="learning_rate",
                 )
-        self._slots = []  # one list of slot variables per trainable variable
-        self._trainable_refs = []
+        # One list of slot variables per trainable variable.
+        self._slots: list[list[Variable]] = []
+        self._trainable_refs: list[Variable] = []
         self.built = False
 
     # ------------------------------------------------------------ state
-    def build(self, variables):
+    def build(self, variables: Iterable[Variable]) -> None:
         """Creates the slot variables for `variables` (once)."""
         self._trainable_refs = list(variables)
         self._slots = []
@@ -111,22 +129,31 @@ class Optimizer:
         self.built = True
 
     @property
-    def variables(self):
+    def variables(self) -> list[Variable]:
         head = [self._iterations]
         if self._learning_rate is not None:
             head.append(self._learning_rate)
         return head + [v for slots in self._slots for v in slots]
 
     @property
-    def iterations(self):
+    def iterations(self) -> Variable:
         return self._iterations
 
     @property
-    def learning_rate(self):
+    def learning_rate(self) -> Variable | Tensor:
         """The current learning rate (a Variable, or the schedule's value)."""
         if self._learning_rate is not None:
             return self._learning_rate
         return self._scheduled_lr(self._iterations.value)
+
+    @learning_rate.setter
+    def learning_rate(self, value: float | Tensor) -> None:
+        if self._learning_rate is None:
+            raise TypeError(
+                f"Optimizer {self.name!r} uses a learning-rate schedule; its "
+                "learning rate cannot be set to a number."
+            )
+        self._learning_rate.assign(value)
 
     def _scheduled_lr(self, iterations):
         # Keras calls a schedule with the iteration count, and any other
@@ -142,17 +169,15 @@ class Optimizer:
         )
         return self._schedule(iterations) if takes_arg else self._schedule()
 
-    @learning_rate.setter
-    def learning_rate(self, value):
-        if self._learning_rate is None:
-            raise TypeError(
-                f"Optimizer {self.name!r} uses a learning-rate schedule; its "
-                "learning rate cannot be set to a number."
-            )
-        self._learning_rate.assign(value)
-
     # ----------------------------------------------------- update rule
-    def update_rule(self, gradient, value, slots, learning_rate, step):
+    def update_rule(
+        self,
+        gradient: Tensor,
+        value: Tensor,
+        slots: tuple[Tensor, ...],
+        learning_rate: Tensor,
+        step: Tensor,
+    ) -> tuple[Tensor, tuple[Tensor, ...]]:
         """Pure update of one variable: returns `(new_value, new_slots)`.
 
         `step` is the 1-based step number as a float tensor.
@@ -184,7 +209,12 @@ class Optimizer:
             ]
         return grads
 
-    def stateless_apply(self, optimizer_variables, grads, trainable_variables):
+    def stateless_apply(
+        self,
+        optimizer_variables: Params,
+        grads: Sequence[Tensor | None],
+        trainable_variables: Params,
+    ) -> tuple[list[Tensor], list[Tensor]]:
         """One update as a pure function.
 
         Args:
@@ -224,7 +254,8 @@ class Optimizer:
         n = len(self.slot_names)
         step = ops.cast(iterations + 1, backend.floatx())
         grads = self._clip(grads)
-        new_values, new_slots = [], []
+        new_values: list[Tensor] = []
+        new_slots: list[Tensor] = []
         for i, (grad, value) in enumerate(zip(grads, trainable_variables)):
             slots = tuple(flat_slots[i * n : (i + 1) * n])
             if grad is None:
@@ -249,7 +280,11 @@ class Optimizer:
         return new_values, head + new_slots
 
     # -------------------------------------------------- stateful surface
-    def apply(self, grads, trainable_variables=None):
+    def apply(
+        self,
+        grads: Sequence[Tensor | None],
+        trainable_variables: Iterable[Variable] | None = None,
+    ) -> None:
         """Applies `grads` to `trainable_variables` (building if needed)."""
         if trainable_variables is None:
             if not self.built:
@@ -277,13 +312,15 @@ class Optimizer:
         for variable, value in zip(self.variables, state):
             variable.assign(value)
 
-    def apply_gradients(self, grads_and_vars):
+    def apply_gradients(
+        self, grads_and_vars: Iterable[tuple[Tensor | None, Variable]]
+    ) -> None:
         """Applies a list of `(gradient, variable)` pairs."""
         grads, variables = zip(*grads_and_vars)
         self.apply(list(grads), list(variables))
 
     # --------------------------------------------------- configuration
-    def get_config(self):
+    def get_config(self) -> Config:
         learning_rate = (
             float(self._learning_rate.numpy())
             if self._learning_rate is not None
@@ -299,7 +336,7 @@ class Optimizer:
         }
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> Self:
         return cls(**config)
 
 

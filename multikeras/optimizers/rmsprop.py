@@ -1,8 +1,13 @@
 """RMSprop: gradients scaled by a moving root mean square."""
 
+from __future__ import annotations
+
 from multikeras import ops
 from multikeras.api_export import export
+from multikeras.optimizers.optimizer import LearningRate
 from multikeras.optimizers.optimizer import Optimizer
+from multikeras.typing import Config
+from multikeras.typing import Tensor
 
 
 @export("multikeras.optimizers.RMSprop")
@@ -30,17 +35,17 @@ class RMSprop(Optimizer):
 
     def __init__(
         self,
-        learning_rate=0.001,
-        rho=0.9,
-        momentum=0.0,
-        epsilon=1e-7,
-        centered=False,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        name="rmsprop",
-    ):
+        learning_rate: LearningRate = 0.001,
+        rho: float = 0.9,
+        momentum: float = 0.0,
+        epsilon: float = 1e-7,
+        centered: bool = False,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        name: str | None = "rmsprop",
+    ) -> None:
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon
@@ -57,15 +62,22 @@ class RMSprop(Optimizer):
             name=name,
         )
 
-    def update_rule(self, gradient, value, slots, learning_rate, step):
-        slots = dict(zip(self.slot_names, slots))
-        velocity = self.rho * slots["velocity"] + (1 - self.rho) * (
+    def update_rule(
+        self,
+        gradient: Tensor,
+        value: Tensor,
+        slots: tuple[Tensor, ...],
+        learning_rate: Tensor,
+        step: Tensor,
+    ) -> tuple[Tensor, tuple[Tensor, ...]]:
+        named = dict(zip(self.slot_names, slots))
+        velocity = self.rho * named["velocity"] + (1 - self.rho) * (
             ops.square(gradient)
         )
         new = {"velocity": velocity}
         denominator = velocity
         if self.centered:
-            mean = self.rho * slots["average_gradient"] + (1 - self.rho) * (
+            mean = self.rho * named["average_gradient"] + (1 - self.rho) * (
                 gradient
             )
             new["average_gradient"] = mean
@@ -74,14 +86,14 @@ class RMSprop(Optimizer):
             denominator + self.epsilon
         )
         if self.momentum > 0:
-            buffer = self.momentum * slots["momentum"] + increment
+            buffer = self.momentum * named["momentum"] + increment
             new["momentum"] = buffer
             value = value - buffer
         else:
             value = value - increment
         return value, tuple(new[name] for name in self.slot_names)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             **super().get_config(),
             "rho": self.rho,

@@ -1,7 +1,12 @@
 """Stochastic gradient descent, with momentum and Nesterov momentum."""
 
+from __future__ import annotations
+
 from multikeras.api_export import export
+from multikeras.optimizers.optimizer import LearningRate
 from multikeras.optimizers.optimizer import Optimizer
+from multikeras.typing import Config
+from multikeras.typing import Tensor
 
 
 @export("multikeras.optimizers.SGD")
@@ -24,15 +29,15 @@ class SGD(Optimizer):
 
     def __init__(
         self,
-        learning_rate=0.01,
-        momentum=0.0,
-        nesterov=False,
-        weight_decay=None,
-        clipnorm=None,
-        clipvalue=None,
-        global_clipnorm=None,
-        name="SGD",
-    ):
+        learning_rate: LearningRate = 0.01,
+        momentum: float = 0.0,
+        nesterov: bool = False,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        name: str | None = "SGD",
+    ) -> None:
         if not 0 <= momentum <= 1:
             raise ValueError(
                 f"`momentum` must be in [0, 1]. Received: momentum={momentum}"
@@ -49,7 +54,14 @@ class SGD(Optimizer):
             name=name,
         )
 
-    def update_rule(self, gradient, value, slots, learning_rate, step):
+    def update_rule(
+        self,
+        gradient: Tensor,
+        value: Tensor,
+        slots: tuple[Tensor, ...],
+        learning_rate: Tensor,
+        step: Tensor,
+    ) -> tuple[Tensor, tuple[Tensor, ...]]:
         if not self.momentum:
             return value - learning_rate * gradient, ()
         (velocity,) = slots
@@ -60,7 +72,7 @@ class SGD(Optimizer):
             value = value + velocity
         return value, (velocity,)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             **super().get_config(),
             "momentum": self.momentum,

@@ -5,9 +5,18 @@ Each function takes `seed`: an int (same numbers every call), a
 None (a fresh seed from the global source; not for compiled code).
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+
 from multikeras import backend
 from multikeras.api_export import export
 from multikeras.random.seed_generator import draw_seed
+from multikeras.typing import ArrayLike
+from multikeras.typing import DTypeLike
+from multikeras.typing import Seed
+from multikeras.typing import ShapeLike
+from multikeras.typing import Tensor
 
 
 def _shape(shape):
@@ -15,7 +24,13 @@ def _shape(shape):
 
 
 @export("multikeras.random.normal")
-def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+def normal(
+    shape: ShapeLike,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: DTypeLike = None,
+    seed: Seed = None,
+) -> Tensor:
     """Samples from a normal distribution with `mean` and `stddev`."""
     return backend.active.random_normal(
         _shape(shape), draw_seed(seed), mean, stddev,
@@ -24,7 +39,13 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 
 @export("multikeras.random.uniform")
-def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
+def uniform(
+    shape: ShapeLike,
+    minval: float = 0.0,
+    maxval: float = 1.0,
+    dtype: DTypeLike = None,
+    seed: Seed = None,
+) -> Tensor:
     """Samples uniformly from `[minval, maxval)`."""
     if dtype and not backend.is_float_dtype(dtype):
         raise ValueError(
@@ -38,7 +59,13 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
 
 
 @export("multikeras.random.truncated_normal")
-def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+def truncated_normal(
+    shape: ShapeLike,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: DTypeLike = None,
+    seed: Seed = None,
+) -> Tensor:
     """Normal samples, redrawn when more than 2 stddevs from the mean."""
     return backend.active.random_truncated_normal(
         _shape(shape), draw_seed(seed), mean, stddev,
@@ -47,7 +74,13 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 
 @export("multikeras.random.randint")
-def randint(shape, minval, maxval, dtype="int32", seed=None):
+def randint(
+    shape: ShapeLike,
+    minval: int,
+    maxval: int,
+    dtype: DTypeLike = "int32",
+    seed: Seed = None,
+) -> Tensor:
     """Integers drawn uniformly from `[minval, maxval)`."""
     return backend.active.random_randint(
         _shape(shape), draw_seed(seed), minval, maxval, dtype=dtype
@@ -55,7 +88,12 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
 
 
 @export("multikeras.random.dropout")
-def dropout(inputs, rate, noise_shape=None, seed=None):
+def dropout(
+    inputs: ArrayLike,
+    rate: float,
+    noise_shape: Sequence[int | None] | None = None,
+    seed: Seed = None,
+) -> Tensor:
     """Zeroes entries of `inputs` with probability `rate`, scaling the rest
     by `1 / (1 - rate)` so the expected value is unchanged.
 

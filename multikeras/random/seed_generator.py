@@ -7,22 +7,32 @@ a compiled step the state is an input and an output like any other: every
 step draws new numbers, and nothing random is hidden from the trace.
 """
 
+from __future__ import annotations
+
 import random as _py_random
+from typing import TYPE_CHECKING
+from typing import Any
 
 from multikeras import backend
 from multikeras.api_export import export
 from multikeras.backend.common.variables import Variable
+from multikeras.typing import Config
+from multikeras.typing import Seed
+from multikeras.typing import Tensor
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 # The only process-wide randomness: a Python RNG that picks seeds for
 # unseeded initializers and generators. `set_random_seed` resets it.
 _SEED_SOURCE = _py_random.Random()
 
 
-def set_global_seed(seed):
+def set_global_seed(seed: int | None) -> None:
     _SEED_SOURCE.seed(seed)
 
 
-def make_seed():
+def make_seed() -> int:
     """A fresh int seed from the process-wide source."""
     return _SEED_SOURCE.randrange(2**31)
 
@@ -46,7 +56,9 @@ class SeedGenerator:
     >>> b = multikeras.random.normal((2,), seed=gen)  # a different draw
     """
 
-    def __init__(self, seed=None, name=None, **kwargs):
+    def __init__(
+        self, seed: int | None = None, name: str | None = None, **kwargs: Any
+    ) -> None:
         if seed is None:
             seed = make_seed()
         if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
@@ -62,22 +74,22 @@ class SeedGenerator:
             name="seed_generator_state",
         )
 
-    def next(self):
+    def next(self) -> Tensor:
         """The key for one draw; advances the state."""
         current = self.state.value
         increment = backend.active.convert_to_tensor([0, 1], dtype="uint32")
         self.state.assign(backend.active.add(current, increment))
         return current
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {"seed": self.seed}
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> Self:
         return cls(**config)
 
 
-def draw_seed(seed):
+def draw_seed(seed: Seed) -> Tensor:
     """A uint32[2] key from an int, a SeedGenerator, a key, or None."""
     if isinstance(seed, SeedGenerator):
         return seed.next()

@@ -7,7 +7,7 @@ custom objects resolve the same way everywhere.
 
 from multikeras.api_export import export
 
-_CUSTOM_OBJECTS = {}
+_CUSTOM_OBJECTS: dict[str, object] = {}
 
 
 @export(

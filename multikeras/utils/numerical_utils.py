@@ -1,12 +1,17 @@
 """`to_categorical` and `normalize` for NumPy data."""
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from multikeras.api_export import export
 
 
 @export("multikeras.utils.to_categorical")
-def to_categorical(x, num_classes=None):
+def to_categorical(
+    x: ArrayLike, num_classes: int | None = None
+) -> np.ndarray:
     """One-hot encodes integer labels `x` (a NumPy array) as float32.
 
     A trailing axis of size 1 is dropped first. `num_classes` defaults to
@@ -26,7 +31,7 @@ def to_categorical(x, num_classes=None):
 
 
 @export("multikeras.utils.normalize")
-def normalize(x, axis=-1, order=2):
+def normalize(x: ArrayLike, axis: int = -1, order: int = 2) -> np.ndarray:
     """`x` divided by its `order`-norm along `axis` (zeros stay zeros)."""
     x = np.asarray(x)
     norm = np.linalg.norm(x, ord=order, axis=axis, keepdims=True)

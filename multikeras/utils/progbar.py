@@ -5,9 +5,13 @@ only when the bar is drawn, at most every `interval` seconds, so a training
 loop that updates the bar each step does not wait for the device each step.
 """
 
+from __future__ import annotations
+
 import math
 import sys
 import time
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -54,8 +58,15 @@ class Progbar:
         unit_name: the unit in the rate display ("step").
     """
 
-    def __init__(self, target, width=20, verbose=1, interval=0.25,
-                 stateful_metrics=None, unit_name="step"):
+    def __init__(
+        self,
+        target: int | None,
+        width: int = 20,
+        verbose: int = 1,
+        interval: float = 0.25,
+        stateful_metrics: Any = None,
+        unit_name: str = "step",
+    ) -> None:
         self.target = target
         self.width = width
         self.verbose = verbose
@@ -65,9 +76,14 @@ class Progbar:
         self._start = time.time()
         self._last_draw = 0.0
         self._interactive = sys.stdout.isatty()
-        self._values = {}
+        self._values: Mapping[str, Any] = {}
 
-    def update(self, current, values=None, finalize=None):
+    def update(
+        self,
+        current: int,
+        values: Mapping[str, Any] | None = None,
+        finalize: bool | None = None,
+    ) -> None:
         """Records progress; draws if due. `values` maps name -> value."""
         if values:
             self._values = values
@@ -91,7 +107,7 @@ class Progbar:
             sys.stdout.write(self._line(now, bar=False) + "\n")
             sys.stdout.flush()
 
-    def add(self, n, values=None):
+    def add(self, n: int, values: Mapping[str, Any] | None = None) -> None:
         self.update(self.seen + n, values)
 
     def _line(self, now, bar=True):

@@ -9,7 +9,7 @@ from multikeras.random.seed_generator import set_global_seed
 
 
 @export("multikeras.utils.set_random_seed")
-def set_random_seed(seed):
+def set_random_seed(seed: int) -> None:
     """Seeds Python's `random`, NumPy's global RNG and multikeras's seed
     source, so that initial weights, dropout masks and data shuffling repeat
     exactly: two fits after the same `set_random_seed` on the same backend

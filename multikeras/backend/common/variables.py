@@ -1,5 +1,11 @@
 """`Variable`: named, typed, mutable state owned by layers and optimizers."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
 import multikeras.backend as _backend_pkg
@@ -8,6 +14,9 @@ from multikeras.backend.common import scopes
 from multikeras.backend.common.dtypes import python_data_dtype
 from multikeras.backend.common.dtypes import standardize_dtype
 from multikeras.backend.common.operators import TensorOperators
+from multikeras.typing import ArrayLike
+from multikeras.typing import DTypeLike
+from multikeras.typing import Tensor
 
 
 def _active():
@@ -37,17 +46,22 @@ class Variable(TensorOperators):
     array([1., 2.], dtype=float32)
     """
 
+    # Set by `Layer.add_weight` only; other variables lack them.
+    regularizer: Callable[[Tensor], Tensor] | None
+    constraint: Callable[[Tensor], Tensor] | None
+    overwrite_with_gradient: bool
+
     def __init__(
         self,
-        initializer,
-        shape=None,
-        dtype=None,
-        trainable=True,
-        autocast=True,
-        aggregation="none",
-        synchronization="auto",
-        name=None,
-    ):
+        initializer: ArrayLike | str | Callable[..., Tensor],
+        shape: Sequence[int] | None = None,
+        dtype: DTypeLike = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        aggregation: str = "none",
+        synchronization: str = "auto",
+        name: str | None = None,
+    ) -> None:
         name = name or "variable"
         if not isinstance(name, str) or "/" in name:
             raise ValueError(
@@ -95,7 +109,7 @@ class Variable(TensorOperators):
 
     # ------------------------------------------------------------ value
     @property
-    def value(self):
+    def value(self) -> Tensor:
         scope = scopes.get_stateless_scope()
         if scope is not None:
             value = scope.get_current_value(self)
@@ -103,7 +117,7 @@ class Variable(TensorOperators):
                 return value
         return self._value
 
-    def assign(self, value):
+    def assign(self, value: ArrayLike) -> Tensor:
         value = _active().convert_to_tensor(value, dtype=self._dtype)
         if tuple(value.shape) != self._shape:
             raise ValueError(
@@ -117,46 +131,48 @@ class Variable(TensorOperators):
             self._value = value
         return value
 
-    def assign_add(self, value):
+    def assign_add(self, value: ArrayLike) -> Tensor:
         return self.assign(self.value + _active().cast(
             _active().convert_to_tensor(value), self._dtype))
 
-    def assign_sub(self, value):
+    def assign_sub(self, value: ArrayLike) -> Tensor:
         return self.assign(self.value - _active().cast(
             _active().convert_to_tensor(value), self._dtype))
 
-    def numpy(self):
+    def numpy(self) -> Any:
         return _active().convert_to_numpy(self.value)
 
     @property
-    def shape(self):
+    def shape(self) -> tuple[int, ...]:
         return self._shape
 
     @property
-    def dtype(self):
+    def dtype(self) -> str:
         return self._dtype
 
     @property
-    def ndim(self):
+    def ndim(self) -> int:
         return len(self._shape)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f"<Variable path={self.path}, shape={self._shape}, "
             f"dtype={self._dtype}, value={np.asarray(self.numpy())}>"
         )
 
-    def __array__(self, dtype=None, copy=None):
+    def __array__(
+        self, dtype: DTypeLike = None, copy: bool | None = None
+    ) -> np.ndarray:
         array = np.asarray(self.numpy())
         return array.astype(dtype) if dtype is not None else array
 
-    def __float__(self):
+    def __float__(self) -> float:
         return float(self.numpy())
 
-    def __int__(self):
+    def __int__(self) -> int:
         return int(self.numpy())
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.numpy())
 
     __hash__ = object.__hash__

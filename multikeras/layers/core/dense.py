@@ -1,5 +1,10 @@
 """`Dense`: `activation(inputs @ kernel + bias)`."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from typing import Any
+
 from multikeras import activations
 from multikeras import initializers
 from multikeras import ops
@@ -7,6 +12,17 @@ from multikeras.api_export import export
 from multikeras.layers.input_spec import InputSpec
 from multikeras.layers.layer import Layer
 from multikeras.saving.registry import serialize_object
+from multikeras.typing import ActivationLike
+from multikeras.typing import Config
+from multikeras.typing import InitializerLike
+from multikeras.typing import Shape
+from multikeras.typing import Tensor
+from multikeras.typing import TensorFn
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from multikeras.backend.common.variables import Variable
 
 
 @export("multikeras.layers.Dense")
@@ -41,18 +57,18 @@ class Dense(Layer):
 
     def __init__(
         self,
-        units,
-        activation=None,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ):
+        units: int,
+        activation: ActivationLike = None,
+        use_bias: bool = True,
+        kernel_initializer: InitializerLike = "glorot_uniform",
+        bias_initializer: InitializerLike = "zeros",
+        kernel_regularizer: TensorFn | None = None,
+        bias_regularizer: TensorFn | None = None,
+        activity_regularizer: TensorFn | None = None,
+        kernel_constraint: TensorFn | None = None,
+        bias_constraint: TensorFn | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units < 1:
             raise ValueError(
@@ -71,7 +87,7 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
 
-    def build(self, input_shape):
+    def build(self, input_shape: Shape) -> None:
         input_dim = input_shape[-1]
         if input_dim is None:
             raise ValueError(
@@ -86,7 +102,7 @@ class Dense(Layer):
             constraint=self.kernel_constraint,
             name="kernel",
         )
-        self.bias = None
+        self.bias: Variable | None = None
         if self.use_bias:
             self.bias = self.add_weight(
                 shape=(self.units,),
@@ -98,16 +114,16 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         outputs = ops.matmul(inputs, self.kernel)
         if self.bias is not None:
             outputs = ops.add(outputs, self.bias)
         return self.activation(outputs)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return (*input_shape[:-1], self.units)
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             **super().get_config(),
             "units": self.units,
@@ -122,7 +138,7 @@ class Dense(Layer):
         }
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Config) -> Self:
         config = dict(config)
         for key in ("kernel_initializer", "bias_initializer"):
             if isinstance(config.get(key), dict):

@@ -1,10 +1,19 @@
 """`Input` and `InputLayer`: the entry points of a Functional graph."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
 from multikeras import backend
 from multikeras.api_export import export
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.layer import Layer
 from multikeras.ops.node import Node
+from multikeras.typing import Config
+from multikeras.typing import DTypeLike
+from multikeras.typing import Shape
+from multikeras.typing import Tensor
 
 
 @export("multikeras.layers.InputLayer")
@@ -22,16 +31,16 @@ class InputLayer(Layer):
 
     def __init__(
         self,
-        shape=None,
-        batch_size=None,
-        dtype=None,
-        sparse=None,
-        batch_shape=None,
-        input_tensor=None,
-        optional=False,
-        name=None,
-        **kwargs,
-    ):
+        shape: int | Sequence[int | None] | None = None,
+        batch_size: int | None = None,
+        dtype: DTypeLike = None,
+        sparse: bool | None = None,
+        batch_shape: Sequence[int | None] | None = None,
+        input_tensor: KerasTensor | None = None,
+        optional: bool = False,
+        name: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=name, dtype=dtype, **kwargs)
         if sparse:
             raise ValueError(
@@ -58,7 +67,7 @@ class InputLayer(Layer):
                 )
             shape = (shape,) if isinstance(shape, int) else tuple(shape)
             batch_shape = (batch_size, *shape)
-        self.batch_shape = tuple(batch_shape)
+        self.batch_shape: Shape = tuple(batch_shape)
         self.optional = optional
         self.sparse = False
         self.built = True
@@ -67,13 +76,13 @@ class InputLayer(Layer):
         self.output = output
 
     @property
-    def dtype(self):
+    def dtype(self) -> str:
         return self._dtype
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         return inputs
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             "batch_shape": self.batch_shape,
             "dtype": self.dtype,
@@ -84,15 +93,15 @@ class InputLayer(Layer):
 
 @export("multikeras.Input", "multikeras.layers.Input")
 def Input(
-    shape=None,
-    batch_size=None,
-    dtype=None,
-    sparse=None,
-    batch_shape=None,
-    name=None,
-    tensor=None,
-    optional=False,
-):
+    shape: int | Sequence[int | None] | None = None,
+    batch_size: int | None = None,
+    dtype: DTypeLike = None,
+    sparse: bool | None = None,
+    batch_shape: Sequence[int | None] | None = None,
+    name: str | None = None,
+    tensor: KerasTensor | None = None,
+    optional: bool = False,
+) -> KerasTensor:
     """A symbolic model input (a KerasTensor) for the Functional API.
 
     Args:

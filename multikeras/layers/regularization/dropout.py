@@ -1,9 +1,17 @@
 """`Dropout`: random zeroing of inputs during training."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
 from multikeras import random
 from multikeras.api_export import export
 from multikeras.layers.layer import Layer
 from multikeras.random.seed_generator import SeedGenerator
+from multikeras.typing import Config
+from multikeras.typing import Shape
+from multikeras.typing import Tensor
 
 
 @export("multikeras.layers.Dropout")
@@ -23,7 +31,13 @@ class Dropout(Layer):
         seed: int seed for the mask's generator.
     """
 
-    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        rate: float,
+        noise_shape: Sequence[int | None] | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if not isinstance(rate, (int, float)) or not 0 <= rate < 1:
             raise ValueError(
@@ -37,7 +51,7 @@ class Dropout(Layer):
         self.supports_masking = True
         self.built = True
 
-    def call(self, inputs, training=False):
+    def call(self, inputs: Tensor, training: bool = False) -> Tensor:
         if not training or self.rate == 0:
             return inputs
         return random.dropout(
@@ -45,10 +59,10 @@ class Dropout(Layer):
             seed=self.seed_generator,
         )
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return input_shape
 
-    def get_config(self):
+    def get_config(self) -> Config:
         return {
             **super().get_config(),
             "rate": self.rate,
