@@ -13,7 +13,6 @@ import functools
 import inspect
 import math
 import re
-from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ from multikeras.backend.common import tree
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.backend.common.variables import Variable
 from multikeras.layers.input_spec import assert_input_compatibility
+from multikeras.layers.shape_utils import map_shapes
 from multikeras.ops import dispatch
 from multikeras.ops.node import Node
 from multikeras.random.seed_generator import SeedGenerator
@@ -33,7 +33,6 @@ from multikeras.typing import Config
 from multikeras.typing import DTypeLike
 from multikeras.typing import InitializerLike
 from multikeras.typing import Params
-from multikeras.typing import Shape
 from multikeras.typing import Tensor
 from multikeras.typing import TensorFn
 
@@ -380,13 +379,12 @@ class Layer:
     def losses(self) -> list[Tensor]:
         """Losses added by `add_loss` and weight regularizers, sublayers
         included."""
+        return self._added_losses() + self._regularization_losses()
+
+    def _added_losses(self):
         losses = list(self._losses)
-        for variable in self._own_variables:
-            regularizer = getattr(variable, "regularizer", None)
-            if regularizer is not None:
-                losses.append(regularizer(variable.value))
         for layer in self._layers:
-            losses += layer.losses
+            losses += layer._added_losses()
         return losses
 
     def _clear_losses(self):
@@ -485,7 +483,10 @@ class Layer:
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = tree.map_structure(lambda x: tuple(x.shape), args[0])
             out_shapes = self.compute_output_shape(shapes)
-            return _shapes_to_tensors(out_shapes, self.compute_dtype)
+            return map_shapes(
+                lambda shape: KerasTensor(shape, self.compute_dtype),
+                out_shapes,
+            )
 
         def run(*call_args, **call_kwargs):
             with scopes.StatelessScope():
@@ -588,23 +589,3 @@ class Layer:
             f"<{type(self).__name__} name={self.name}, built={self.built}>"
         )
 
-
-def _is_shape(value):
-    return isinstance(value, tuple) and all(
-        d is None or isinstance(d, int) for d in value
-    )
-
-
-def map_shapes(fn: Callable[[Shape], Any], shapes: Any) -> Any:
-    """Maps `fn` over a nested structure whose leaves are shape tuples."""
-    if _is_shape(shapes):
-        return fn(shapes)
-    if isinstance(shapes, dict):
-        return {k: map_shapes(fn, v) for k, v in shapes.items()}
-    if isinstance(shapes, (list, tuple)):
-        return type(shapes)(map_shapes(fn, s) for s in shapes)
-    return fn(shapes)
-
-
-def _shapes_to_tensors(shapes, dtype):
-    return map_shapes(lambda s: KerasTensor(s, dtype), shapes)

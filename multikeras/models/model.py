@@ -24,6 +24,7 @@ from multikeras.backend import get_uid
 from multikeras.backend.common import tree
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.layer import Layer
+from multikeras.layers.shape_utils import map_shapes
 from multikeras.metrics.reduction import Mean
 from multikeras.models.functional import FunctionalGraph
 from multikeras.models.summary import print_summary
@@ -130,8 +131,6 @@ class Model(Layer):
         if self._graph is not None or input_shape is None:
             self.built = True
             return
-        from multikeras.layers.layer import map_shapes
-
         placeholders = map_shapes(
             lambda s: KerasTensor(s, self.compute_dtype), input_shape
         )
