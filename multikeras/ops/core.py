@@ -1,6 +1,7 @@
 """Core ops: conversion, dtype and shape queries, control flow."""
 
 from multikeras import backend
+from multikeras.api_export import export
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.ops.dispatch import dtype_of
 from multikeras.ops.dispatch import op
@@ -18,6 +19,9 @@ def cast(x, dtype):
     return _B().cast(tensor(x), backend.standardize_dtype(dtype))
 
 
+@export(
+    "multikeras.ops.convert_to_tensor", "multikeras.ops.core.convert_to_tensor"
+)
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """`x` (array, scalar, nested list, Variable) as a backend tensor.
 
@@ -37,6 +41,9 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     return tensor(x, dtype)
 
 
+@export(
+    "multikeras.ops.convert_to_numpy", "multikeras.ops.core.convert_to_numpy"
+)
 def convert_to_numpy(x):
     """A NumPy array holding the value of `x`."""
     if isinstance(x, KerasTensor):
@@ -47,16 +54,19 @@ def convert_to_numpy(x):
     return _B().convert_to_numpy(tensor(x))
 
 
+@export("multikeras.ops.is_tensor", "multikeras.ops.core.is_tensor")
 def is_tensor(x):
     """Whether `x` is a tensor of the active backend."""
     return _B().is_tensor(x)
 
 
+@export("multikeras.ops.shape", "multikeras.ops.core.shape")
 def shape(x):
     """The shape of `x` as a tuple (None for unknown dims)."""
     return shape_of(x)
 
 
+@export("multikeras.ops.dtype", "multikeras.ops.core.dtype")
 def dtype(x):
     """The dtype of `x` as a string, e.g. `"float32"`."""
     return dtype_of(x)
@@ -68,11 +78,13 @@ def stop_gradient(variable):
     return _B().stop_gradient(tensor(variable))
 
 
+@export("multikeras.ops.cond", "multikeras.ops.core.cond")
 def cond(pred, true_fn, false_fn):
     """`true_fn()` if `pred` else `false_fn()`, inside compiled code too."""
     return _B().cond(pred, true_fn, false_fn)
 
 
+@export("multikeras.ops.scan", "multikeras.ops.core.scan")
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """Loops `carry, y = f(carry, x)` over the leading axis of `xs`.
 
@@ -81,11 +93,13 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     return _B().scan(f, init, xs, length=length, reverse=reverse, unroll=unroll)
 
 
+@export("multikeras.ops.fori_loop", "multikeras.ops.core.fori_loop")
 def fori_loop(lower, upper, body_fun, init_val):
     """`val = body_fun(i, val)` for `i` in `range(lower, upper)`."""
     return _B().fori_loop(lower, upper, body_fun, init_val)
 
 
+@export("multikeras.ops.while_loop", "multikeras.ops.core.while_loop")
 def while_loop(cond, body, loop_vars, maximum_iterations=None):
     """`loop_vars = body(*loop_vars)` while `cond(*loop_vars)`.
 

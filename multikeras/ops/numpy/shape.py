@@ -3,6 +3,7 @@
 import math
 
 from multikeras import backend
+from multikeras.api_export import export
 from multikeras.ops.dispatch import canonical_axis
 from multikeras.ops.dispatch import op
 from multikeras.ops.dispatch import promote
@@ -162,11 +163,13 @@ def get_item(x, key):
     return _B().get_item(tensor(x), key)
 
 
+@export("multikeras.ops.ndim", "multikeras.ops.numpy.ndim")
 def ndim(x):
     """Number of dimensions of `x`."""
     return len(shape_of(x))
 
 
+@export("multikeras.ops.size", "multikeras.ops.numpy.size")
 def size(x):
     """Number of elements of `x` (None if a dimension is unknown)."""
     shape = shape_of(x)
