@@ -290,8 +290,10 @@ class Model(Layer):
         if metrics is not None and not metrics.built:
             metrics.build(y, y_pred)
 
-    def _update_metric(self, metric, state, loss, y, y_pred, sample_weight):
-        """How the default steps feed each of `self.metrics`."""
+    def _update_metric(self, metric, state, loss, per_output, y, y_pred,
+                       sample_weight):
+        """How the default steps feed each of `self.metrics`; `per_output`
+        holds the per-output losses the step already computed."""
         if metric is self._loss_tracker:
             return metric.stateless_update_state(
                 state, loss, sample_weight=_num_real_samples(y_pred)
@@ -300,7 +302,6 @@ class Model(Layer):
             metric in self._compile_loss.trackers
         ):
             index = self._compile_loss.trackers.index(metric)
-            _, per_output = self._compile_loss(y, y_pred, sample_weight)
             return metric.stateless_update_state(
                 state, per_output[index],
                 sample_weight=_num_real_samples(y_pred),
@@ -316,9 +317,13 @@ class Model(Layer):
         training: bool = True,
     ) -> Tensor:
         """The compiled loss plus the losses added by layers (a scalar)."""
-        total = 0.0
+        return self._compute_loss_parts(x, y, y_pred, sample_weight)[0]
+
+    def _compute_loss_parts(self, x, y, y_pred, sample_weight):
+        """`(total loss, per-output compiled losses)`."""
+        total, per_output = 0.0, []
         if self._compile_loss is not None:
-            total, _ = self._compile_loss(y, y_pred, sample_weight)
+            total, per_output = self._compile_loss(y, y_pred, sample_weight)
         extra = self._losses_override
         if extra is None:
             extra = self.losses
@@ -329,7 +334,7 @@ class Model(Layer):
                 "No loss to compute: pass `loss` to compile(), or add losses "
                 "in the model with add_loss()."
             )
-        return ops.convert_to_tensor(total)
+        return ops.convert_to_tensor(total), per_output
 
     def _apply_constraints(self, trainable_values):
         out = []

@@ -24,22 +24,25 @@ def _forward(model, trainable, non_trainable, x, training):
 
 
 def _loss(model, x, y, y_pred, sample_weight, layer_losses):
+    """`(total, per-output losses)`: the per-output values feed the
+    per-output loss trackers without computing the losses again."""
     model._losses_override = layer_losses
     try:
-        return model.compute_loss(x, y, y_pred, sample_weight)
+        return model._compute_loss_parts(x, y, y_pred, sample_weight)
     finally:
         model._losses_override = None
 
 
-def update_metrics(model, metrics_variables, loss, y, y_pred, sample_weight):
+def update_metrics(model, metrics_variables, loss, per_output, y, y_pred,
+                   sample_weight):
     """New metric state and logs after one batch (pure)."""
     logs, new_variables, start = {}, [], 0
     for metric in model.metrics:
         count = len(metric.variables)
         state = metrics_variables[start : start + count]
         start += count
-        state = model._update_metric(metric, state, loss, y, y_pred,
-                                     sample_weight)
+        state = model._update_metric(metric, state, loss, per_output, y,
+                                     y_pred, sample_weight)
         result = metric.stateless_result(state)
         if isinstance(result, dict):
             logs.update(result)
@@ -57,17 +60,19 @@ def train_step(model, state, data):
         y_pred, new_non_trainable, layer_losses = _forward(
             model, trainable, non_trainable, x, training=True
         )
-        loss = _loss(model, x, y, y_pred, sample_weight, layer_losses)
-        return loss, (y_pred, new_non_trainable)
+        loss, per_output = _loss(
+            model, x, y, y_pred, sample_weight, layer_losses
+        )
+        return loss, (y_pred, new_non_trainable, per_output)
 
     grad_fn = backend.active.value_and_grad(loss_fn, has_aux=True)
-    (loss, (y_pred, non_trainable)), grads = grad_fn(trainable)
+    (loss, (y_pred, non_trainable, per_output)), grads = grad_fn(trainable)
     trainable, optimizer_variables = model.optimizer.stateless_apply(
         optimizer_variables, grads, trainable
     )
     trainable = model._apply_constraints(trainable)
     logs, metrics_variables = update_metrics(
-        model, metrics_variables, loss, y, y_pred, sample_weight
+        model, metrics_variables, loss, per_output, y, y_pred, sample_weight
     )
     return logs, (trainable, non_trainable, optimizer_variables,
                   metrics_variables)
@@ -79,9 +84,9 @@ def test_step(model, state, data):
     y_pred, non_trainable, layer_losses = _forward(
         model, trainable, non_trainable, x, training=False
     )
-    loss = _loss(model, x, y, y_pred, sample_weight, layer_losses)
+    loss, per_output = _loss(model, x, y, y_pred, sample_weight, layer_losses)
     logs, metrics_variables = update_metrics(
-        model, metrics_variables, loss, y, y_pred, sample_weight
+        model, metrics_variables, loss, per_output, y, y_pred, sample_weight
     )
     return logs, (trainable, non_trainable, metrics_variables)
 
