@@ -23,6 +23,7 @@ from multikeras.callbacks.callback_list import CallbackList
 from multikeras.random.seed_generator import make_seed
 from multikeras.trainers.data_adapter import ArrayDataAdapter
 from multikeras.trainers.data_adapter import split_validation
+from multikeras.trainers.data_adapter import unpack_x_y_sample_weight
 
 # On accelerators, datasets up to this size (bytes) live on the device
 # during a loop; FORCE_DEVICE_DATA does the same on CPUs (for benchmarks).
@@ -357,8 +358,6 @@ class Trainer:
         return model.history
 
     def _evaluate_validation(self, validation_data, batch_size, callbacks):
-        from multikeras.trainers.data_adapter import unpack_x_y_sample_weight
-
         vx, vy, vsw = unpack_x_y_sample_weight(tuple(validation_data))
         # As in Keras, fit's callbacks see validation's on_test_* hooks.
         return self.evaluate(vx, vy, batch_size, 0, vsw, callbacks)
