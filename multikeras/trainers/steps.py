@@ -32,6 +32,7 @@ from __future__ import annotations
 import inspect
 
 from multikeras import backend
+from multikeras.backend.common.scopes import StatelessScope
 from multikeras.ops.gradients import RecordingScope
 from multikeras.optimizers.optimizer import Optimizer
 from multikeras.trainers.data_adapters import unpack_x_y_sample_weight
@@ -93,6 +94,11 @@ def update_metrics(model, metrics_variables, loss, per_output, y, y_pred,
 def train_step(model, state, data):
     trainable, non_trainable, optimizer_variables, metrics_variables = state
     x, y, sample_weight = unpack_x_y_sample_weight(data)
+    # The optimizer's own variables come first; other optimizers the model
+    # holds (unused by this step) keep theirs.
+    optimizer = model.optimizer
+    count = len(optimizer.variables)
+    own, others = optimizer_variables[:count], optimizer_variables[count:]
 
     def loss_fn(trainable):
         y_pred, new_non_trainable, layer_losses = _forward(
@@ -101,14 +107,17 @@ def train_step(model, state, data):
         loss, per_output = _loss(
             model, x, y, y_pred, sample_weight, layer_losses
         )
-        return loss, (y_pred, new_non_trainable, per_output)
+        # Gradients are taken of the scaled loss (a loss-scale factor or a
+        # LossScaleOptimizer's dynamic scale, read from this step's
+        # state); the optimizer divides them back. Logs get the plain loss.
+        with StatelessScope(zip(optimizer.variables, own)):
+            scaled = optimizer.scale_loss(loss)
+        return scaled, (loss, y_pred, new_non_trainable, per_output)
 
     grad_fn = backend.active.value_and_grad(loss_fn, has_aux=True)
-    (loss, (y_pred, non_trainable, per_output)), grads = grad_fn(trainable)
-    # The optimizer's own variables come first; other optimizers the model
-    # holds (unused by this step) keep theirs.
-    count = len(model.optimizer.variables)
-    own, others = optimizer_variables[:count], optimizer_variables[count:]
+    (_, (loss, y_pred, non_trainable, per_output)), grads = grad_fn(
+        trainable
+    )
     trainable, own = model.optimizer.stateless_apply(own, grads, trainable)
     logs, metrics_variables = update_metrics(
         model, metrics_variables, loss, per_output, y, y_pred, sample_weight

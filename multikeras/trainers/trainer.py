@@ -355,6 +355,10 @@ class Trainer:
         finally:
             if state is not None:
                 self._push("train", state)
+        # As in Keras: with `use_ema`, the model ends with the averages.
+        finalize = getattr(model.optimizer, "finalize_variable_values", None)
+        if finalize is not None and epochs > initial_epoch:
+            finalize(model.trainable_weights)
         callbacks.on_train_end(epoch_logs)
 
     def _validation_iterator(self, validation_data, batch_size, steps):

@@ -550,6 +550,5 @@ def test_accumulation_and_ema_work_inside_fit():
     assert int(np.asarray(optimizer.iterations)) == 8  # 16 steps / 2
     kernel = model.trainable_variables[0]
     average = optimizer._model_variables_moving_average[0]
-    assert not np.allclose(average.numpy(), kernel.numpy())
-    optimizer.finalize_variable_values(model.trainable_variables)
+    # fit ends by finalizing: the model holds the moving averages.
     assert_allclose(kernel.numpy(), average.numpy())
