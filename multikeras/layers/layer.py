@@ -46,7 +46,8 @@ if TYPE_CHECKING:
 _TRACKER_ATTRS = ("_layers", "_own_variables", "_seed_generators", "_losses")
 def _snake_case(name):
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    # As Keras: no break after a digit ("Conv2D" -> "conv2d").
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def _marks_built(build):

@@ -32,6 +32,7 @@ from multikeras.metrics.reduction import Mean
 from multikeras.models.functional import FunctionalGraph
 from multikeras.models.model_loops import TrainingLoops
 from multikeras.models.summary import print_summary
+from multikeras.saving.model_methods import SavingMethods
 from multikeras.trainers import steps
 from multikeras.trainers.compile_utils import CompileLoss
 from multikeras.trainers.compile_utils import CompileMetrics
@@ -55,7 +56,7 @@ StepState = tuple[Sequence[Tensor], ...]
 
 
 @export("multikeras.Model", "multikeras.models.Model")
-class Model(TrainingLoops, Layer):
+class Model(TrainingLoops, SavingMethods, Layer):
     """Groups layers into an object with training and inference features.
 
     Functional API:
@@ -137,6 +138,7 @@ class Model(TrainingLoops, Layer):
         if self._graph is not None or input_shape is None:
             self.built = True
             return
+        self._record_build_shape(input_shape)
         placeholders = map_shapes(
             lambda s: KerasTensor(s, self.compute_dtype), input_shape
         )
@@ -250,6 +252,12 @@ class Model(TrainingLoops, Layer):
             )
         self.steps_per_execution = steps_per_execution
         self.optimizer = optimizers.get(optimizer)
+        self._record_compile_config(
+            optimizer=self.optimizer, loss=loss, loss_weights=loss_weights,
+            metrics=metrics, weighted_metrics=weighted_metrics,
+            run_eagerly=run_eagerly,
+            steps_per_execution=steps_per_execution, jit_compile=jit_compile,
+        )
         names = self.output_names
         self._compile_loss = (
             None if loss is None else CompileLoss(loss, loss_weights, names)

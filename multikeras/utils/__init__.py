@@ -3,9 +3,25 @@
 from multikeras.backend import clear_session as clear_session
 from multikeras.backend import is_keras_tensor as is_keras_tensor
 from multikeras.backend import standardize_dtype as standardize_dtype
+from multikeras.saving.registry import CustomObjectScope as CustomObjectScope
+from multikeras.saving.registry import (
+    custom_object_scope as custom_object_scope,
+)
 from multikeras.saving.registry import get_custom_objects as get_custom_objects
 from multikeras.saving.registry import (
+    get_registered_name as get_registered_name,
+)
+from multikeras.saving.registry import (
+    get_registered_object as get_registered_object,
+)
+from multikeras.saving.registry import (
     register_keras_serializable as register_keras_serializable,
+)
+from multikeras.saving.serialization import (
+    deserialize_keras_object as deserialize_keras_object,
+)
+from multikeras.saving.serialization import (
+    serialize_keras_object as serialize_keras_object,
 )
 from multikeras.trainers.data_adapters import (
     pack_x_y_sample_weight as pack_x_y_sample_weight,

@@ -9,6 +9,8 @@ from multikeras import activations
 from multikeras import initializers
 from multikeras import ops
 from multikeras.api_export import export
+from multikeras.layers.core import lora
+from multikeras.layers.core._objects import get_callable
 from multikeras.layers.input_spec import InputSpec
 from multikeras.layers.layer import Layer
 from multikeras.saving.registry import serialize_object
@@ -42,6 +44,13 @@ class Dense(Layer):
             weights whose values are added to the loss.
         kernel_constraint, bias_constraint: optional callables applied to
             the weights after each optimizer update.
+        lora_rank: if set, LoRA is enabled when the layer is built: the
+            kernel is frozen and a trainable low-rank update
+            `(lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b` is
+            added to it (see `enable_lora`).
+        lora_alpha: scale of the LoRA update (defaults to `lora_rank`).
+        quantization_config: must be None (quantized kernels are not
+            provided).
 
     Input shape:
         `(batch_size, ..., input_dim)`.
@@ -67,9 +76,17 @@ class Dense(Layer):
         activity_regularizer: TensorFn | None = None,
         kernel_constraint: TensorFn | None = None,
         bias_constraint: TensorFn | None = None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
+        quantization_config: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        super().__init__(
+            activity_regularizer=get_callable(
+                "regularizers", activity_regularizer
+            ),
+            **kwargs,
+        )
         if not isinstance(units, int) or isinstance(units, bool) or units < 1:
             raise ValueError(
                 f"Dense layer {self.name!r}: `units` must be a positive int. "
@@ -80,10 +97,18 @@ class Dense(Layer):
         self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        self.kernel_regularizer = get_callable(
+            "regularizers", kernel_regularizer
+        )
+        self.bias_regularizer = get_callable("regularizers", bias_regularizer)
+        self.kernel_constraint = get_callable("constraints", kernel_constraint)
+        self.bias_constraint = get_callable("constraints", bias_constraint)
+        lora.check_lora_args(self.name, lora_rank, lora_alpha)
+        lora.check_quantization_config(self.name, quantization_config)
+        self.lora_rank = lora_rank
+        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
+        self.lora_enabled = False
+        self.quantization_config = quantization_config
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
 
@@ -95,7 +120,7 @@ class Dense(Layer):
                 f"dimension to create its kernel. Received input shape "
                 f"{tuple(input_shape)}."
             )
-        self.kernel = self.add_weight(
+        self._kernel = self.add_weight(
             shape=(input_dim, self.units),
             initializer=self.kernel_initializer,
             regularizer=self.kernel_regularizer,
@@ -113,6 +138,35 @@ class Dense(Layer):
             )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
+
+    @property
+    def kernel(self) -> Tensor:
+        """The kernel in use: the stored one, plus the LoRA update."""
+        if not self.built:
+            raise AttributeError(
+                f"Dense layer {self.name!r} has no kernel before it is "
+                "built."
+            )
+        return lora.adapted(self, self._kernel, "lora_kernel")
+
+    def enable_lora(
+        self,
+        rank: int,
+        lora_alpha: float | None = None,
+        a_initializer: InitializerLike = "he_uniform",
+        b_initializer: InitializerLike = "zeros",
+    ) -> None:
+        """Freezes the kernel and adds trainable LoRA factors
+        `lora_kernel_a` `(input_dim, rank)` and `lora_kernel_b`
+        `(rank, units)`."""
+        lora.enable_lora(
+            self, "_kernel", "lora_kernel", rank, lora_alpha,
+            a_initializer, b_initializer,
+            constraint=self.kernel_constraint,
+            regularizer=self.kernel_regularizer,
+        )  # fmt: skip
 
     def call(self, inputs: Tensor) -> Tensor:
         outputs = ops.matmul(inputs, self.kernel)
@@ -135,6 +189,8 @@ class Dense(Layer):
             "bias_regularizer": serialize_object(self.bias_regularizer),
             "kernel_constraint": serialize_object(self.kernel_constraint),
             "bias_constraint": serialize_object(self.bias_constraint),
+            "quantization_config": None,
+            **lora.lora_config(self),
         }
 
     @classmethod

@@ -1,0 +1,1 @@
+"""Random image augmentation layers (active only in training)."""
