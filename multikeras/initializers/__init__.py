@@ -20,6 +20,7 @@ from multikeras.initializers.initializers import (
     VarianceScaling as VarianceScaling,
 )
 from multikeras.initializers.initializers import Zeros as Zeros
+from multikeras.initializers.orthogonal import Orthogonal as Orthogonal
 from multikeras.saving.registry import make_lookup
 
 # snake_case names Keras accepts as strings.
@@ -38,6 +39,7 @@ ALL_OBJECTS = {
     "he_uniform": HeUniform,
     "lecun_normal": LecunNormal,
     "lecun_uniform": LecunUniform,
+    "orthogonal": Orthogonal,
 }
 
 serialize, deserialize, get = make_lookup(

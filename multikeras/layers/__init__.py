@@ -28,6 +28,30 @@ from multikeras.layers.augmentation.random_translation import (
     RandomTranslation as RandomTranslation,
 )
 from multikeras.layers.augmentation.random_zoom import RandomZoom as RandomZoom
+from multikeras.layers.convolutional.conv import Conv1D as Conv1D
+from multikeras.layers.convolutional.conv import Conv2D as Conv2D
+from multikeras.layers.convolutional.conv import Conv3D as Conv3D
+from multikeras.layers.convolutional.conv_transpose import (
+    Conv1DTranspose as Conv1DTranspose,
+)
+from multikeras.layers.convolutional.conv_transpose import (
+    Conv2DTranspose as Conv2DTranspose,
+)
+from multikeras.layers.convolutional.conv_transpose import (
+    Conv3DTranspose as Conv3DTranspose,
+)
+from multikeras.layers.convolutional.depthwise_conv import (
+    DepthwiseConv1D as DepthwiseConv1D,
+)
+from multikeras.layers.convolutional.depthwise_conv import (
+    DepthwiseConv2D as DepthwiseConv2D,
+)
+from multikeras.layers.convolutional.separable_conv import (
+    SeparableConv1D as SeparableConv1D,
+)
+from multikeras.layers.convolutional.separable_conv import (
+    SeparableConv2D as SeparableConv2D,
+)
 from multikeras.layers.core.activation import Activation as Activation
 from multikeras.layers.core.dense import Dense as Dense
 from multikeras.layers.core.einsum_dense import EinsumDense as EinsumDense
@@ -74,6 +98,54 @@ from multikeras.layers.normalization.spectral_normalization import (
 from multikeras.layers.normalization.unit_normalization import (
     UnitNormalization as UnitNormalization,
 )
+from multikeras.layers.pooling.adaptive_pooling import (
+    AdaptiveAveragePooling1D as AdaptiveAveragePooling1D,
+)
+from multikeras.layers.pooling.adaptive_pooling import (
+    AdaptiveAveragePooling2D as AdaptiveAveragePooling2D,
+)
+from multikeras.layers.pooling.adaptive_pooling import (
+    AdaptiveAveragePooling3D as AdaptiveAveragePooling3D,
+)
+from multikeras.layers.pooling.adaptive_pooling import (
+    AdaptiveMaxPooling1D as AdaptiveMaxPooling1D,
+)
+from multikeras.layers.pooling.adaptive_pooling import (
+    AdaptiveMaxPooling2D as AdaptiveMaxPooling2D,
+)
+from multikeras.layers.pooling.adaptive_pooling import (
+    AdaptiveMaxPooling3D as AdaptiveMaxPooling3D,
+)
+from multikeras.layers.pooling.average_pooling import (
+    AveragePooling1D as AveragePooling1D,
+)
+from multikeras.layers.pooling.average_pooling import (
+    AveragePooling2D as AveragePooling2D,
+)
+from multikeras.layers.pooling.average_pooling import (
+    AveragePooling3D as AveragePooling3D,
+)
+from multikeras.layers.pooling.global_pooling import (
+    GlobalAveragePooling1D as GlobalAveragePooling1D,
+)
+from multikeras.layers.pooling.global_pooling import (
+    GlobalAveragePooling2D as GlobalAveragePooling2D,
+)
+from multikeras.layers.pooling.global_pooling import (
+    GlobalAveragePooling3D as GlobalAveragePooling3D,
+)
+from multikeras.layers.pooling.global_pooling import (
+    GlobalMaxPooling1D as GlobalMaxPooling1D,
+)
+from multikeras.layers.pooling.global_pooling import (
+    GlobalMaxPooling2D as GlobalMaxPooling2D,
+)
+from multikeras.layers.pooling.global_pooling import (
+    GlobalMaxPooling3D as GlobalMaxPooling3D,
+)
+from multikeras.layers.pooling.max_pooling import MaxPooling1D as MaxPooling1D
+from multikeras.layers.pooling.max_pooling import MaxPooling2D as MaxPooling2D
+from multikeras.layers.pooling.max_pooling import MaxPooling3D as MaxPooling3D
 from multikeras.layers.preprocessing.category_encoding import (
     CategoryEncoding as CategoryEncoding,
 )
@@ -130,6 +202,45 @@ from multikeras.layers.reshaping.zero_padding import (
 from multikeras.layers.reshaping.zero_padding import (
     ZeroPadding3D as ZeroPadding3D,
 )
+from multikeras.layers.rnn.bidirectional import Bidirectional as Bidirectional
+from multikeras.layers.rnn.conv_lstm_layers import ConvLSTM1D as ConvLSTM1D
+from multikeras.layers.rnn.conv_lstm_layers import ConvLSTM2D as ConvLSTM2D
+from multikeras.layers.rnn.conv_lstm_layers import ConvLSTM3D as ConvLSTM3D
+from multikeras.layers.rnn.gru import GRU as GRU
+from multikeras.layers.rnn.gru import GRUCell as GRUCell
+from multikeras.layers.rnn.lstm import LSTM as LSTM
+from multikeras.layers.rnn.lstm import LSTMCell as LSTMCell
+from multikeras.layers.rnn.rnn import RNN as RNN
+from multikeras.layers.rnn.simple_rnn import SimpleRNN as SimpleRNN
+from multikeras.layers.rnn.simple_rnn import SimpleRNNCell as SimpleRNNCell
+from multikeras.layers.rnn.stacked_rnn_cells import (
+    StackedRNNCells as StackedRNNCells,
+)
+from multikeras.layers.rnn.time_distributed import (
+    TimeDistributed as TimeDistributed,
+)
+
+# Keras's documented aliases of convolution and pooling layers.
+Convolution1D = Conv1D
+Convolution2D = Conv2D
+Convolution3D = Conv3D
+Convolution1DTranspose = Conv1DTranspose
+Convolution2DTranspose = Conv2DTranspose
+Convolution3DTranspose = Conv3DTranspose
+SeparableConvolution1D = SeparableConv1D
+SeparableConvolution2D = SeparableConv2D
+AvgPool1D = AveragePooling1D
+AvgPool2D = AveragePooling2D
+AvgPool3D = AveragePooling3D
+GlobalAvgPool1D = GlobalAveragePooling1D
+GlobalAvgPool2D = GlobalAveragePooling2D
+GlobalAvgPool3D = GlobalAveragePooling3D
+GlobalMaxPool1D = GlobalMaxPooling1D
+GlobalMaxPool2D = GlobalMaxPooling2D
+GlobalMaxPool3D = GlobalMaxPooling3D
+MaxPool1D = MaxPooling1D
+MaxPool2D = MaxPooling2D
+MaxPool3D = MaxPooling3D
 
 # Keras exports its GroupedQueryAttention class under this name.
 GroupQueryAttention = _gqa.GroupedQueryAttention

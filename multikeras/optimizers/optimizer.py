@@ -502,7 +502,9 @@ class Optimizer(OptimizerVariables):
                 f"received {len(var_list)}."
             )
         for variable, average in zip(var_list, averages):
-            variable.assign(average.value)
+            # A copy: sharing the average's buffer, the model's variable
+            # would take it along when a compiled step donates its state.
+            variable.assign(ops.copy(average.value))
 
     # --------------------------------------------------- configuration
     def get_config(self) -> Config:

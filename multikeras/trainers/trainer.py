@@ -83,10 +83,25 @@ class Trainer:
     def __init__(self, model):
         self.model = model
         self._functions = {}
+        self._fit_adapter = None  # the training data of the running fit
 
     def reset(self):
         """Forgets compiled functions (after compile() changes the step)."""
         self._functions.clear()
+
+    # ------------------------------------------------ resuming a fit
+    def data_state(self):
+        """The shuffling state of the running fit's training data (None
+        outside fit, or for data that is not shuffled by multikeras):
+        `BackupAndRestore` stores it to resume a fit exactly."""
+        rng = getattr(self._fit_adapter, "_rng", None)
+        return None if rng is None else rng.bit_generator.state
+
+    def set_data_state(self, state):
+        """Restores a `data_state()` in the running fit."""
+        rng = getattr(self._fit_adapter, "_rng", None)
+        if rng is not None and state is not None:
+            rng.bit_generator.state = state
 
     # ---------------------------------------------------------- state
     def _variables(self, kind):
@@ -277,6 +292,7 @@ class Trainer:
             x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
             class_weight=class_weight, seed=make_seed(), method="fit",
         )
+        self._fit_adapter = adapter
         iterators = []
         try:
             self._prepare(adapter, "train", class_weight)
@@ -300,6 +316,7 @@ class Trainer:
             self._fit_epochs(iterator, val_iterator, callbacks, epochs,
                              initial_epoch, validation_freq)
         finally:
+            self._fit_adapter = None
             for it in iterators:
                 it.close()
             adapter.close()
@@ -311,6 +328,12 @@ class Trainer:
         model.stop_training = False
         batch_sync = callbacks.needs_batch_sync
         callbacks.on_train_begin()
+        # A callback resuming an interrupted fit (BackupAndRestore) says
+        # where, in Keras's `model._initial_epoch` (+ steps done in it).
+        if getattr(model, "_initial_epoch", None) is not None:
+            initial_epoch = model._initial_epoch
+        skip = getattr(model, "_initial_step", None) or 0
+        model._initial_epoch = model._initial_step = None
         state, logs, epoch_logs = None, {}, {}
         try:
             for epoch in range(initial_epoch, epochs):
@@ -320,6 +343,9 @@ class Trainer:
                 executions, run = self._loop("train", iterator)
                 step = 0
                 for count, args, _ in executions:
+                    if step + count <= skip:  # ran before the interruption
+                        step += count
+                        continue
                     callbacks.on_train_batch_begin(step)
                     logs, state = run(count, state, args)
                     step += count
@@ -330,7 +356,7 @@ class Trainer:
                     if model.stop_training:
                         break
                 self._push("train", state)
-                state = None
+                state, skip = None, 0
                 if iterator.ran_out:
                     iterator.warn_ran_out()
                     model.stop_training = True

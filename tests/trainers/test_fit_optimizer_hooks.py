@@ -66,3 +66,13 @@ def test_use_ema_leaves_the_moving_average_of_the_weights():
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     # ...which is not where the raw trajectory ended.
     assert not np.allclose(_weights(raw)[0], _weights(ema)[0])
+
+
+def test_ema_weights_survive_later_compiled_steps():
+    # The model's weights get copies of the averages: a compiled evaluate
+    # (which donates the model's state) must not take the averages along.
+    model, _ = _fit(keras.optimizers.SGD(0.1, use_ema=True))
+    model.evaluate(X, Y, verbose=0)
+    averages = model.optimizer._model_variables_moving_average
+    for average, weight in zip(averages, model.trainable_weights):
+        np.testing.assert_allclose(average.numpy(), weight.numpy())

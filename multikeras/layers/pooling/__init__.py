@@ -1,0 +1,1 @@
+"""Pooling layers: windowed, global and adaptive max/average pooling."""
