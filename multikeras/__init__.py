@@ -8,6 +8,7 @@ from multikeras import activations as activations
 from multikeras import backend as backend
 from multikeras import callbacks as callbacks
 from multikeras import config as config
+from multikeras import constraints as constraints
 from multikeras import initializers as initializers
 from multikeras import layers as layers
 from multikeras import losses as losses
@@ -16,6 +17,7 @@ from multikeras import models as models
 from multikeras import ops as ops
 from multikeras import optimizers as optimizers
 from multikeras import random as random
+from multikeras import regularizers as regularizers
 from multikeras import saving as saving
 from multikeras import tree as tree
 from multikeras import utils as utils

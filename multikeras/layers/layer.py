@@ -23,9 +23,13 @@ from multikeras.backend.common import scopes
 from multikeras.backend.common import tree
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.backend.common.variables import Variable
+from multikeras.layers.call_conventions import activity_losses
 from multikeras.layers.call_conventions import attach_output_masks
-from multikeras.layers.call_conventions import call_signature
+from multikeras.layers.call_conventions import call_kwargs
+from multikeras.layers.call_conventions import carry_masks
 from multikeras.layers.call_conventions import input_masks
+from multikeras.layers.call_conventions import resolve_training
+from multikeras.layers.call_conventions import run_stateless
 from multikeras.layers.input_spec import assert_input_compatibility
 from multikeras.layers.shape_utils import map_shapes
 from multikeras.ops import dispatch
@@ -52,11 +56,13 @@ def _snake_case(name):
 
 def _marks_built(build):
     """Wraps a subclass's `build` so that calling it directly, as Keras
-    users do (`layer.build(shape)`), leaves the layer built."""
+    users do (`layer.build(shape)`), leaves the layer built, and runs it in
+    the layer's name scope (sublayers built there nest their paths)."""
 
     @functools.wraps(build)
     def wrapper(self, *args, **kwargs):
-        result = build(self, *args, **kwargs)
+        with self._open_name_scope():
+            result = build(self, *args, **kwargs)
         self.built = True
         return result
 
@@ -116,6 +122,11 @@ class Layer:
         for attr in _TRACKER_ATTRS:
             object.__setattr__(layer, attr, [])
         object.__setattr__(layer, "_trainable", True)
+        # Own variables are kept as Keras orders them: those trainable when
+        # tracked, then the others; freezing one later does not move it.
+        object.__setattr__(layer, "_num_tracked_trainable", 0)
+        # The name-scope path the layer was first built or called under.
+        object.__setattr__(layer, "_parent_path", None)
         return layer
 
     def __init__(
@@ -147,6 +158,11 @@ class Layer:
         self._dtype = backend.standardize_dtype(dtype)
         self._trainable = bool(trainable)
         self.autocast = autocast
+        if isinstance(activity_regularizer, (str, dict)):
+            # Names and config dicts (from_config) resolve as in Keras.
+            from multikeras import regularizers
+
+            activity_regularizer = regularizers.get(activity_regularizer)
         self.activity_regularizer = activity_regularizer
         self.built = False
         self.input_spec: InputSpec | Sequence[InputSpec | None] | None = None
@@ -178,8 +194,7 @@ class Layer:
             if value is not self and value not in self._layers:
                 self._layers.append(value)
         elif isinstance(value, Variable):
-            if value not in self._own_variables:
-                self._own_variables.append(value)
+            self._track_variable(value)
         elif isinstance(value, SeedGenerator):
             if value not in self._seed_generators:
                 self._seed_generators.append(value)
@@ -191,6 +206,24 @@ class Layer:
             for item in value.values():
                 if isinstance(item, (Layer, Variable, SeedGenerator)):
                     self._track(item)
+
+    def _track_variable(self, variable):
+        if any(v is variable for v in self._own_variables):
+            return
+        if variable.trainable:
+            self._own_variables.insert(self._num_tracked_trainable, variable)
+            object.__setattr__(
+                self, "_num_tracked_trainable", self._num_tracked_trainable + 1
+            )
+        else:
+            self._own_variables.append(variable)
+
+    def _open_name_scope(self):
+        """This layer's name scope; the first one opened fixes the parent
+        path its variables get, wherever the layer is used later."""
+        if self._parent_path is None:
+            object.__setattr__(self, "_parent_path", scopes.current_path())
+        return scopes.name_scope(self.name, caller=self)
 
     # ------------------------------------------------------ variables
     def add_weight(
@@ -220,7 +253,7 @@ class Layer:
                 "glorot_uniform" if backend.is_float_dtype(dtype) else "zeros"
             )
         initializer = initializers.get(initializer)
-        with scopes.name_scope(self.name):
+        with scopes.name_scope(self.name, caller=self):
             variable = Variable(
                 initializer,
                 shape=shape,
@@ -233,7 +266,7 @@ class Layer:
         variable.regularizer = regularizer
         variable.constraint = constraint
         variable.overwrite_with_gradient = overwrite_with_gradient
-        self._own_variables.append(variable)
+        self._track_variable(variable)
         return variable
 
     @property
@@ -250,8 +283,7 @@ class Layer:
     @property
     def variables(self) -> list[Variable]:
         """All state: weights, seed-generator states, sublayers' state."""
-        own = [v for v in self._own_variables if v.trainable]
-        own += [v for v in self._own_variables if not v.trainable]
+        own = list(self._own_variables)
         own += [g.state for g in self._seed_generators]
         for layer in self._layers:
             own += layer.variables
@@ -282,9 +314,10 @@ class Layer:
 
     @property
     def weights(self) -> list[Variable]:
-        """Weight variables in Keras's order (no seed or metric state)."""
-        own = [v for v in self._own_variables if v.trainable]
-        own += [v for v in self._own_variables if not v.trainable]
+        """Weight variables in Keras's order (no seed or metric state):
+        the layer's own (those trainable when created first, in creation
+        order, then the others), then each sublayer's."""
+        own = list(self._own_variables)
         for layer in self._layers:
             own += layer.weights
         return _unique(own)
@@ -381,6 +414,9 @@ class Layer:
     # ------------------------------------------------------ building
     def build(self, input_shape: Any) -> None:
         """Creates the layer's weights from the input shape. Override me."""
+        # As an overriding build would (see `_marks_built`): variables made
+        # later keep the path of where the layer was first built.
+        self._open_name_scope()
         self.built = True
 
     def _check_and_build(self, args):
@@ -427,48 +463,46 @@ class Layer:
         return x
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        args = tuple(tree.map_structure(self._convert_input, list(args)))
-        # The mask the caller passed, else the one the input carries.
+        # The mask the caller passed, else the one the input carries (read
+        # before conversion: a NumPy array's mask stays with that array).
         mask = kwargs.get("mask")
         if mask is None and args:
             mask = input_masks(args[0])
-        if dispatch._any_symbolic(args, kwargs):
-            outputs = self._symbolic_call(args, kwargs, mask)
-            attach_output_masks(self, args, outputs, mask)
-            return outputs
-        self._check_and_build(args)
-        if mask is not None and call_signature(self).accepts_mask:
-            kwargs = {**kwargs, "mask": mask}
+        original = args
+        args = tuple(tree.map_structure(self._convert_input, list(args)))
+        if args:
+            carry_masks(original[0], args[0])
         # As in Keras: an explicit `training`, else the enclosing call's,
         # else this call's own default; it then reaches nested layers.
         context = scopes.get_call_context()
-        accepts, default, _ = call_signature(self)
-        training = kwargs.get("training")
-        if training is None and context is not None:
-            training = context.training
-        if training is None:
-            training = default
-        if accepts and training is not None:
-            kwargs["training"] = training
-        if context is None or (
-            training is not None and training != context.training
-        ):
-            with scopes.call_context(training):
-                outputs = self.call(*args, **kwargs)
-        else:
-            outputs = self.call(*args, **kwargs)
+        training = resolve_training(self, kwargs, context)
+        with self._open_name_scope():
+            if dispatch._any_symbolic(args, kwargs):
+                outputs = self._symbolic_call(args, kwargs, mask, training)
+                attach_output_masks(self, args, outputs, mask)
+                return outputs
+            self._check_and_build(args)
+            call_args = call_kwargs(self, kwargs, mask, training)
+            if context is None or (
+                training is not None and training != context.training
+            ):
+                with scopes.call_context(training):
+                    outputs = self.call(*args, **call_args)
+            else:
+                outputs = self.call(*args, **call_args)
         if self.activity_regularizer is not None:
-            for output in tree.flatten(outputs):
-                self.add_loss(self.activity_regularizer(output))
-        attach_output_masks(self, args, outputs, mask)
+            for loss in activity_losses(self.activity_regularizer, outputs):
+                self.add_loss(loss)
+        attach_output_masks(
+            self, args, outputs, mask, consumed="mask" in call_args
+        )
         return outputs
 
-    def _symbolic_call(self, args, kwargs, mask=None):
+    def _symbolic_call(self, args, kwargs, mask=None, training=None):
         self._check_and_build(args)
-        call_kwargs = kwargs
-        if mask is not None and call_signature(self).accepts_mask:
-            call_kwargs = {**kwargs, "mask": mask}
-        outputs = self.compute_output_spec(*args, **call_kwargs)
+        call_args = call_kwargs(self, kwargs, mask, training)
+        with scopes.call_context(training):
+            outputs = self.compute_output_spec(*args, **call_args)
         # The node keeps the caller's arguments: a mask that came attached
         # to the input is attached again when the graph is replayed.
         Node(self, args, kwargs, outputs)
@@ -497,10 +531,14 @@ class Layer:
                 out_shapes,
             )
 
-        def run(*call_args, **call_kwargs):
+        def run(*call_args, **kwargs):
+            context = scopes.get_call_context()
+            training = kwargs.get(
+                "training", context.training if context else None
+            )
             with scopes.StatelessScope():
-                with scopes.call_context(call_kwargs.get("training")):
-                    return self.call(*call_args, **call_kwargs)
+                with scopes.call_context(training):
+                    return self.call(*call_args, **kwargs)
 
         return dispatch.compute_output_spec(run, args, kwargs)
 
@@ -542,33 +580,10 @@ class Layer:
         >>> trainable = [v.value for v in layer.trainable_variables]
         >>> outputs, _ = layer.stateless_call(trainable, [], np.ones((1, 3)))
         """
-        if not self.built:
-            raise ValueError(
-                f"Layer {self.name!r} must be built before stateless_call: "
-                "call it once on data, or call build(input_shape)."
-            )
-        trainable_refs = self.trainable_variables
-        non_trainable_refs = self.non_trainable_variables
-        for refs, values, kind in (
-            (trainable_refs, trainable_variables, "trainable_variables"),
-            (non_trainable_refs, non_trainable_variables,
-             "non_trainable_variables"),
-        ):
-            if len(refs) != len(values):
-                raise ValueError(
-                    f"Layer {self.name!r}: stateless_call expects "
-                    f"{len(refs)} {kind}, received {len(values)}."
-                )
-        mapping = list(zip(trainable_refs, trainable_variables))
-        mapping += list(zip(non_trainable_refs, non_trainable_variables))
-        with scopes.StatelessScope(mapping, collect_losses=return_losses) as s:
-            outputs = self(*args, **kwargs)
-            if return_losses:
-                losses = list(s.losses) + self._regularization_losses()
-        new_non_trainable = [s.get_current_value(v) for v in non_trainable_refs]
-        if return_losses:
-            return outputs, new_non_trainable, losses
-        return outputs, new_non_trainable
+        return run_stateless(
+            self, trainable_variables, non_trainable_variables, args, kwargs,
+            return_losses,
+        )  # fmt: skip
 
     def _regularization_losses(self):
         losses = []
@@ -583,11 +598,19 @@ class Layer:
     # --------------------------------------------------- configuration
     def get_config(self) -> Config:
         """The constructor arguments that recreate this layer."""
-        return {
+        config: Config = {
             "name": self.name,
             "trainable": self.trainable,
             "dtype": self.dtype,
         }
+        if self.activity_regularizer is not None:
+            # As Keras: only a set activity regularizer enters the config.
+            from multikeras.saving.registry import serialize_object
+
+            config["activity_regularizer"] = serialize_object(
+                self.activity_regularizer
+            )
+        return config
 
     @classmethod
     def from_config(cls, config: Config) -> Self:

@@ -166,7 +166,7 @@ class MultiOptimizer(Optimizer):
     ...     multikeras.layers.Dense(1, name="head")])
     >>> optimizer = MultiOptimizer(OptimizerMap(
     ...     multikeras.optimizers.SGD(0.01),
-    ...     {"encoder/.*": multikeras.optimizers.Adam(1e-3)}))
+    ...     {".*encoder/.*": multikeras.optimizers.Adam(1e-3)}))
     >>> optimizer.build(model.trainable_variables)
     >>> [o.name for o in optimizer.optimizers]
     ['adam', 'SGD']

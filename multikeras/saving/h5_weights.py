@@ -75,10 +75,9 @@ def own_variables(obj: Any) -> list[Variable]:
     from multikeras.layers.layer import Layer
 
     if isinstance(obj, Layer):
-        own = obj._own_variables
-        return [v for v in own if v.trainable] + [
-            v for v in own if not v.trainable
-        ]
+        # Keras's order: the variables trainable when created, then the
+        # rest; a variable frozen later (LoRA's kernel) keeps its place.
+        return list(obj._own_variables)
     return list(obj.variables)
 
 

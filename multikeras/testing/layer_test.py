@@ -34,7 +34,12 @@ def _map_shapes(fn, shapes):
         return fn(shapes)
     if isinstance(shapes, dict):
         return {k: _map_shapes(fn, v) for k, v in shapes.items()}
-    return [_map_shapes(fn, s) for s in shapes]
+    if isinstance(shapes, (list, tuple)):
+        return type(shapes)(_map_shapes(fn, s) for s in shapes)
+    raise ValueError(
+        "run_layer_test: a shape must be a tuple of ints/None, or a "
+        f"list/tuple/dict of such tuples. Received: {shapes!r}"
+    )
 
 
 def _make_data(shape, dtype, seed):
@@ -112,18 +117,26 @@ def run_layer_test(
         if _is_shape(input_shape):
             input_data = _make_data(input_shape, input_dtype, 0)
         else:
-            flat_shapes = tree.flatten(
-                _map_shapes(lambda s: [s], input_shape)
-            )
+            # Shape tuples are leaves here: a tree flatten would split
+            # them into their dimensions.
+            flat_shapes = []
+            _map_shapes(flat_shapes.append, input_shape)
             flat_dtypes = (
                 [dtypes] * len(flat_shapes) if isinstance(dtypes, str)
                 else tree.flatten(dtypes)
             )  # fmt: skip
-            input_data = tree.pack_sequence_as(
-                _map_shapes(lambda s: 0, input_shape),
-                [_make_data(s, d, i) for i, (s, d) in
-                 enumerate(zip(flat_shapes, flat_dtypes))],
-            )  # fmt: skip
+            if len(flat_dtypes) != len(flat_shapes):
+                raise ValueError(
+                    f"run_layer_test: {len(flat_shapes)} input shapes but "
+                    f"{len(flat_dtypes)} input dtypes. Received: "
+                    f"input_shape={input_shape!r}, "
+                    f"input_dtype={input_dtype!r}"
+                )
+            generated = iter([
+                _make_data(s, d, i) for i, (s, d) in
+                enumerate(zip(flat_shapes, flat_dtypes))
+            ])  # fmt: skip
+            input_data = _map_shapes(lambda s: next(generated), input_shape)
     flat_inputs = tree.flatten(input_data)
 
     _check_config(layer_cls, init_kwargs, custom_objects)

@@ -57,22 +57,24 @@ def test_custom_layer_builds_from_the_input_shape():
 def test_weights_order_is_own_trainable_then_own_non_trainable_then_sublayers():
     layer = _Scaled(name="outer")
     layer(np.ones((1, 4), "float32"))
+    # Sublayers built during the outer layer's first call nest their
+    # paths under it, as in Keras.
     assert [w.path for w in layer.weights] == [
         "outer/scale",
         "outer/offset",
-        "first/kernel",
-        "first/bias",
-        "second/kernel",
-        "second/bias",
+        "outer/first/kernel",
+        "outer/first/bias",
+        "outer/second/kernel",
+        "outer/second/bias",
     ]
     shapes = [w.shape for w in layer.get_weights()]
     assert shapes == [(2,), (2,), (4, 3), (3,), (3, 2), (2,)]
     assert [w.path for w in layer.trainable_weights] == [
         "outer/scale",
-        "first/kernel",
-        "first/bias",
-        "second/kernel",
-        "second/bias",
+        "outer/first/kernel",
+        "outer/first/bias",
+        "outer/second/kernel",
+        "outer/second/bias",
     ]
     assert [w.path for w in layer.non_trainable_weights] == ["outer/offset"]
 
@@ -127,8 +129,9 @@ def test_freezing_a_sublayer_removes_its_weights_from_parent_trainables():
     layer.first.trainable = False
     trainable = {w.path for w in layer.trainable_weights}
     frozen = {w.path for w in layer.non_trainable_weights}
-    assert "first/kernel" not in trainable
-    assert {"first/kernel", "first/bias", layer.offset.path} == frozen
+    first = [layer.first.kernel.path, layer.first.bias.path]
+    assert first[0] not in trainable
+    assert {*first, layer.offset.path} == frozen
     assert {v.path for v in layer.trainable_variables} == trainable
 
 

@@ -162,7 +162,8 @@ def test_multi_optimizer_routes_each_variable_like_separate_optimizers():
     copies = [keras.Variable(v.numpy(), name=v.name) for v in variables]
     multi = optimizers.MultiOptimizer(optimizers.OptimizerMap(
         optimizers.SGD(0.1, momentum=0.9),
-        {"encoder/.*": optimizers.Adam(0.05)},
+        # Sequential nests its layers' paths: "sequential/encoder/kernel".
+        {".*encoder/.*": optimizers.Adam(0.05)},
     ))
     adam, sgd = optimizers.Adam(0.05), optimizers.SGD(0.1, momentum=0.9)
     rng = np.random.default_rng(0)

@@ -43,3 +43,35 @@ def test_fails_when_get_config_lacks_an_argument():
     with pytest.raises(AssertionError, match="lacks 'factor'"):
         run_layer_test(_ForgetsItsConfig, {"factor": 3.0},
                        input_shape=(2, 2))  # fmt: skip
+
+
+@pytest.mark.parametrize("container", [list, tuple])
+def test_input_shape_may_list_several_shapes(container):
+    # Each shape tuple is one input: Concatenate gets two (3, 2) and (3, 4)
+    # arrays, not four inputs made of their dimensions.
+    run_layer_test(layers.Concatenate, {},
+                   input_shape=container([(3, 2), (3, 4)]),
+                   expected_output_shape=(3, 6),
+                   run_training_check=False)  # fmt: skip
+
+
+def test_several_shapes_with_one_dtype_each():
+    run_layer_test(layers.Add, {}, input_shape=[(2, 3), (2, 3)],
+                   input_dtype=["float32", "float32"],
+                   expected_output_shape=(2, 3),
+                   expected_output_dtype="float32",
+                   run_training_check=False)  # fmt: skip
+
+
+def test_several_shapes_still_check_the_output():
+    with pytest.raises(AssertionError, match="output shape"):
+        run_layer_test(layers.Concatenate, {},
+                       input_shape=[(3, 2), (3, 4)],
+                       expected_output_shape=(3, 5),
+                       run_training_check=False)  # fmt: skip
+
+
+def test_shapes_and_dtypes_must_pair_up():
+    with pytest.raises(ValueError, match="2 input shapes but 3"):
+        run_layer_test(layers.Add, {}, input_shape=[(2, 3), (2, 3)],
+                       input_dtype=["float32"] * 3)  # fmt: skip

@@ -276,7 +276,10 @@ def _np_loss_terms(model, x, y):
     log_p = z - np.log(np.exp(z).sum(-1, keepdims=True))
     cross_entropy = -log_p[np.arange(len(y)), y].mean()
     kernel = np.asarray(model.get_weights()[0], np.float64)
-    regularization = 0.01 * (kernel**2).sum() + 0.001 * (logits**2).mean()
+    # As Keras 3.15, the activity regularizer's value is divided by the
+    # batch size.
+    activity = 0.001 * (logits**2).mean() / len(x)
+    regularization = 0.01 * (kernel**2).sum() + activity
     return cross_entropy + regularization, logits
 
 

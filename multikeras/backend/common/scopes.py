@@ -94,26 +94,82 @@ def in_symbolic_scope():
 
 @export("multikeras.name_scope")
 class name_scope:
-    """Prefixes the `path` of variables created inside it with `name`."""
+    """Prefixes the `path` of variables created inside it with `name`.
 
-    def __init__(self, name):
-        if not isinstance(name, str) or not name:
+    Layers open one around their build and call (with `caller` set to
+    themselves), so sublayers built there get paths such as
+    `"bidirectional/forward_lstm/lstm_cell/kernel"`, as in Keras.
+
+    Args:
+        name: the path component, a non-empty string.
+        caller: the object opening the scope (a layer), or None.
+        deduplicate: when the innermost open scope has the same name and
+            caller, do not enter a second one. Also (beyond Keras) a
+            plain scope named like the layer whose scope is innermost is
+            not entered again: `name_scope(self.name)` in a layer's
+            `build` then adds nothing.
+        override_parent: an absolute path that replaces the enclosing
+            scopes; defaults to `caller._parent_path` (where a layer was
+            first built), so a layer's variables keep one path wherever
+            it is called later.
+
+    Example:
+    >>> with multikeras.name_scope("block"):
+    ...     v = multikeras.Variable(1.0, name="scale")
+    >>> v.path
+    'block/scale'
+    """
+
+    def __init__(
+        self,
+        name: str,
+        caller: object = None,
+        deduplicate: bool = True,
+        override_parent: str | None = None,
+    ) -> None:
+        if not isinstance(name, str) or not name or "/" in name:
             raise ValueError(
-                f"name_scope needs a non-empty string. Received: {name!r}"
+                "name_scope needs a non-empty string without '/'. "
+                f"Received: name={name!r}"
             )
         self.name = name
+        self.caller = caller
+        self.deduplicate = deduplicate
+        if override_parent is None and deduplicate:
+            override_parent = getattr(caller, "_parent_path", None)
+        self.override_parent = override_parent
+        self._entered = False
 
     def __enter__(self):
-        _stack("names").append(self.name)
+        stack = _stack("names")
+        if self.deduplicate and stack:
+            top = stack[-1]
+            same_caller = (
+                self.caller is not None and self.caller is top.caller
+            )
+            redundant = self.caller is None and top.caller is not None
+            if self.name == top.name and (same_caller or redundant):
+                return self
+        stack.append(self)
+        self._entered = True
         return self
 
     def __exit__(self, *exc_info):
-        _stack("names").pop()
+        if self._entered:
+            self._entered = False
+            _stack("names").pop()
 
 
-def current_path(name):
-    """`name` prefixed with the active name scopes, joined by '/'."""
-    return "/".join([*_stack("names"), name])
+def current_path(name: str | None = None) -> str:
+    """The active name scopes joined by '/', then `name` if given."""
+    parts: list[str] = []
+    for entry in _stack("names"):
+        if entry.override_parent is not None:
+            parts = [p for p in entry.override_parent.split("/") if p]
+        parts.append(entry.name)
+    if name is not None:
+        parts.append(name)
+    return "/".join(parts)
 
 
 class CallContext:
