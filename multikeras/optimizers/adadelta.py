@@ -36,6 +36,7 @@ class Adadelta(Optimizer):
     """
 
     slot_names = ("accumulated_grad", "accumulated_delta_var")
+    _interleave_slots = True
 
     def __init__(
         self,

@@ -60,6 +60,9 @@ class Adam(Optimizer):
         Reddi et al., "On the Convergence of Adam and Beyond", 2018.
     """
 
+    # Keras: m0, v0, m1, v1, ..., then the `velocity_hat`s (amsgrad).
+    _interleave_slots = 2
+
     def __init__(
         self,
         learning_rate: LearningRate = 0.001,

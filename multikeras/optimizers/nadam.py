@@ -42,6 +42,7 @@ class Nadam(Optimizer):
     """
 
     slot_names = ("momentum", "velocity")
+    _interleave_slots = True
 
     def __init__(
         self,

@@ -101,8 +101,10 @@ class Optimizer(OptimizerVariables):
     slot_names: tuple[str, ...] = ()
     # Keras creates some optimizers' slots variable by variable (m0, v0,
     # m1, v1, ...) and others slot by slot (m0, m1, ..., v0, v1, ...); the
-    # order of `variables` follows Keras's, for its weight files.
-    _interleave_slots = False
+    # order of `variables` follows Keras's, for its weight files. True
+    # interleaves every slot; an int k, the first k (the rest slot by
+    # slot, as Adam's `velocity_hat`).
+    _interleave_slots: bool | int = False
 
     def __init__(
         self,
@@ -243,14 +245,20 @@ class Optimizer(OptimizerVariables):
         optimizers whose slots differ from their variables override it."""
         names = list(self.slot_names)
         inits = [self._slot_initializer(name) for name in names]
-        if names and self._interleave_slots:
-            created = self.add_optimizer_variables(variables, names, inits)
-            self._slots.update(zip(names, created))
-        else:
-            for name, init in zip(names, inits):
-                self._slots[name] = self.add_optimizer_variables(
-                    variables, name, init
-                )
+        interleaved = (
+            0 if self._interleave_slots is False
+            else len(names) if self._interleave_slots is True
+            else self._interleave_slots
+        )
+        if interleaved:
+            created = self.add_optimizer_variables(
+                variables, names[:interleaved], inits[:interleaved]
+            )
+            self._slots.update(zip(names[:interleaved], created))
+        for name, init in zip(names[interleaved:], inits[interleaved:]):
+            self._slots[name] = self.add_optimizer_variables(
+                variables, name, init
+            )
 
     def _slot_initializer(self, name):
         """The initial value of slot `name` (a number, or an initializer)."""

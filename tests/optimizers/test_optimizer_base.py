@@ -344,9 +344,9 @@ def test_slot_variables_follow_keras_order_and_names():
     adam.build([kernel, bias])
     assert [v.path for v in adam.variables] == [
         "adam/iteration", "adam/learning_rate",
-        "adam/kernel_momentum", "adam/bias_momentum",
-        "adam/kernel_velocity", "adam/bias_velocity",
-    ]
+        "adam/kernel_momentum", "adam/kernel_velocity",
+        "adam/bias_momentum", "adam/bias_velocity",
+    ]  # Keras 3.15's order
     lamb = optimizers.Lamb()
     lamb.build([kernel, bias])
     assert [v.name for v in lamb.variables][2:] == [
