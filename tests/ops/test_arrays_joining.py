@@ -85,7 +85,10 @@ SPLITS = {
               ((6, 4), lambda x: ops.split(x, [1, 3], axis=1),
                lambda x: np.split(x, [1, 3], axis=1)),
               ((6, 4), lambda x: ops.split(x, [2, -1, 9]),
-               lambda x: np.split(x, [2, -1, 9]))],
+               lambda x: np.split(x, [2, -1, 9])),
+              # A cut going back: an empty part, then one from that cut.
+              ((6, 4), lambda x: ops.split(x, [4, 1]),
+               lambda x: np.split(x, [4, 1]))],
     "array_split": [((7, 2), lambda x: ops.array_split(x, 3),
                      lambda x: np.array_split(x, 3)),
                     ((2, 5), lambda x: ops.array_split(x, 4, axis=-1),

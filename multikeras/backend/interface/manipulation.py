@@ -19,6 +19,12 @@ def concatenate(xs, axis=0):
 
 
 @group("numpy")
+def split(x, indices, axis=0):
+    """`x` cut before each of the sorted `indices` along `axis` (one
+    primitive, so its gradient is one concatenation, not a pad per part)."""
+
+
+@group("numpy")
 def stack(xs, axis=0):
     """Tensors joined along a new axis."""
 

@@ -7,6 +7,7 @@ __all__ = [
     "reshape",
     "transpose",
     "concatenate",
+    "split",
     "stack",
     "expand_dims",
     "squeeze",
@@ -32,6 +33,10 @@ def transpose(x, axes=None):
 
 def concatenate(xs, axis=0):
     return jnp.concatenate(xs, axis=axis)
+
+
+def split(x, indices, axis=0):
+    return jnp.split(x, list(indices), axis=axis)
 
 
 def stack(xs, axis=0):

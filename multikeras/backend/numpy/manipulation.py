@@ -6,6 +6,7 @@ __all__ = [
     "reshape",
     "transpose",
     "concatenate",
+    "split",
     "stack",
     "expand_dims",
     "squeeze",
@@ -31,6 +32,10 @@ def transpose(x, axes=None):
 
 def concatenate(xs, axis=0):
     return np.concatenate(xs, axis=axis)
+
+
+def split(x, indices, axis=0):
+    return np.split(x, list(indices), axis=axis)
 
 
 def stack(xs, axis=0):

@@ -202,9 +202,7 @@ class ConvLSTMCell(DropoutRNNCell):
     def _project_inputs(self, sequences: Tensor, training: bool) -> Tensor:
         """The input convolution of every step at once: time folded into
         the batch."""
-        if training and 0 < self.dropout < 1:
-            mask = self.get_dropout_mask(sequences[:, 0])
-            sequences = sequences * ops.expand_dims(mask, 1)
+        sequences = self._drop_sequences(sequences, training)
         shape = ops.shape(sequences)
         folded = ops.reshape(sequences, (shape[0] * shape[1], *shape[2:]))
         z = self._input_conv(folded)

@@ -188,6 +188,14 @@ class DropoutRNNCell(Layer):
     def reset_recurrent_dropout_mask(self) -> None:
         self._recurrent_dropout_mask = None
 
+    def _drop_sequences(self, sequences, training):
+        """`sequences` (batch, time, ...) with one input-dropout mask for
+        every step, as Keras draws it."""
+        if training and 0 < self.dropout < 1:
+            mask = self.get_dropout_mask(sequences[:, 0])
+            return sequences * ops.expand_dims(mask, 1)
+        return sequences
+
     def _drop_inputs(self, inputs, training):
         if training and 0 < self.dropout < 1:
             return inputs * self.get_dropout_mask(inputs)

@@ -115,12 +115,9 @@ class GRUCell(DropoutRNNCell):
             return None
         return self.bias[0] if self.reset_after else self.bias
 
-    def _project_inputs(self, sequences: Tensor, training: bool) -> Tensor:
-        """`x @ kernel + input_bias` for every step at once."""
-        if training and 0 < self.dropout < 1:
-            mask = self.get_dropout_mask(sequences[:, 0])
-            sequences = sequences * ops.expand_dims(mask, 1)
-        z = ops.matmul(sequences, self.kernel)
+    def _project(self, x: Tensor) -> Tensor:
+        """`x @ kernel + input_bias`, for one step or all steps at once."""
+        z = ops.matmul(x, self.kernel)
         bias = self._input_bias()
         return z if bias is None else ops.add(z, bias)
 
@@ -148,10 +145,7 @@ class GRUCell(DropoutRNNCell):
         return h_new, ([h_new] if nested else h_new)
 
     def call(self, inputs: Tensor, states: Any, training: bool = False):
-        x = ops.matmul(self._drop_inputs(inputs, training), self.kernel)
-        bias = self._input_bias()
-        if bias is not None:
-            x = ops.add(x, bias)
+        x = self._project(self._drop_inputs(inputs, training))
         return self._recurrent_step(x, states, training)
 
     # The RNN layer projects all inputs at once while `call` is this one.

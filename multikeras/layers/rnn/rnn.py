@@ -261,12 +261,25 @@ class RNN(Layer):
         """The loop's step function, the sequence it scans, and whether the
         step's output is its first state.
 
-        Built-in cells project the whole input sequence at once (one large
-        matmul or convolution) and loop over the recurrent part only.
+        Built-in cells draw their input-dropout mask once for all steps.
+        The dense cells (LSTM, GRU, SimpleRNN) project each step's input
+        inside the loop: on CPU a whole-sequence projection was slower
+        (the backward then stacks a (time, batch, 4 * units) gradient;
+        `benchmarks/lstm_vs_lax_scan.py`). ConvLSTM convolves all steps
+        at once (time folded into the batch) and loops over the recurrent
+        convolution only.
         """
         cell = self.cell
         fusable = getattr(type(cell), "_fusable_call", None)
         if fusable is not None and type(cell).call is fusable:
+            if hasattr(cell, "_project"):
+                dropped = cell._drop_sequences(sequences, training)
+
+                def step_in_loop(x_t, states):
+                    z_t = cell._project(x_t)
+                    return cell._recurrent_step(z_t, states, training)
+
+                return step_in_loop, dropped, True
             projected = cell._project_inputs(sequences, training)
 
             def projected_step(z_t, states):

@@ -103,12 +103,9 @@ class SimpleRNNCell(DropoutRNNCell):
         self._add_kernels((input_dim, self.units), (self.units, self.units),
                           (self.units,))  # fmt: skip
 
-    def _project_inputs(self, sequences: Tensor, training: bool) -> Tensor:
-        """`x @ kernel + bias` for every step at once."""
-        if training and 0 < self.dropout < 1:
-            mask = self.get_dropout_mask(sequences[:, 0])
-            sequences = sequences * ops.expand_dims(mask, 1)
-        z = ops.matmul(sequences, self.kernel)
+    def _project(self, x: Tensor) -> Tensor:
+        """`x @ kernel + bias`, for one step or all steps at once."""
+        z = ops.matmul(x, self.kernel)
         return z if self.bias is None else ops.add(z, self.bias)
 
     def _recurrent_step(self, z: Tensor, states: Any, training: bool):
@@ -119,9 +116,7 @@ class SimpleRNNCell(DropoutRNNCell):
         return h, ([h] if nested else h)
 
     def call(self, inputs: Tensor, states: Any, training: bool = False):
-        z = ops.matmul(self._drop_inputs(inputs, training), self.kernel)
-        if self.bias is not None:
-            z = ops.add(z, self.bias)
+        z = self._project(self._drop_inputs(inputs, training))
         return self._recurrent_step(z, states, training)
 
     # The RNN layer projects all inputs at once while `call` is this one.

@@ -207,6 +207,10 @@ def _split(x, indices_or_sections, axis):
         points = [int(i) for i in indices_or_sections]
         bounds = [0, *(min(max(p + size if p < 0 else p, 0), size)
                        for p in points), size]  # fmt: skip
+    if all(a <= b for a, b in zip(bounds, bounds[1:])):
+        return list(_B().split(x, bounds[1:-1], axis))
+    # Decreasing cut points: NumPy's parts, an empty one where a cut goes
+    # back, then a part starting at that cut.
     parts = []
     for start, stop in zip(bounds[:-1], bounds[1:]):
         key = [slice(None)] * len(x.shape)
