@@ -21,7 +21,26 @@ from multikeras.initializers.initializers import (
 )
 from multikeras.initializers.initializers import Zeros as Zeros
 from multikeras.initializers.orthogonal import Orthogonal as Orthogonal
+from multikeras.initializers.stft import STFT as STFT
 from multikeras.saving.registry import make_lookup
+
+# The snake_case and *Initializer names Keras exports for the same classes.
+IdentityInitializer = identity = Identity
+OrthogonalInitializer = orthogonal = Orthogonal
+STFTInitializer = stft = STFT
+constant = Constant
+zeros = Zeros
+ones = Ones
+random_normal = RandomNormal
+truncated_normal = TruncatedNormal
+random_uniform = RandomUniform
+variance_scaling = VarianceScaling
+glorot_uniform = GlorotUniform
+glorot_normal = GlorotNormal
+he_normal = HeNormal
+he_uniform = HeUniform
+lecun_normal = LecunNormal
+lecun_uniform = LecunUniform
 
 # snake_case names Keras accepts as strings.
 ALL_OBJECTS = {
@@ -40,6 +59,11 @@ ALL_OBJECTS = {
     "lecun_normal": LecunNormal,
     "lecun_uniform": LecunUniform,
     "orthogonal": Orthogonal,
+    "stft": STFT,
+    # Keras's alias class names, found in configs saved under them.
+    "IdentityInitializer": Identity,
+    "OrthogonalInitializer": Orthogonal,
+    "STFTInitializer": STFT,
 }
 
 serialize, deserialize, get = make_lookup(

@@ -45,7 +45,10 @@ class Initializer:
         return self.__class__.from_config(self.get_config())
 
 
-@export("multikeras.initializers.Constant")
+@export(
+    "multikeras.initializers.Constant",
+    "multikeras.initializers.constant",
+)
 class Constant(Initializer):
     """Fills with `value`."""
 
@@ -62,7 +65,10 @@ class Constant(Initializer):
         return {"value": self.value}
 
 
-@export("multikeras.initializers.Zeros")
+@export(
+    "multikeras.initializers.Zeros",
+    "multikeras.initializers.zeros",
+)
 class Zeros(Initializer):
     """Fills with zeros."""
 
@@ -73,7 +79,10 @@ class Zeros(Initializer):
         return backend.active.zeros(tuple(shape), dtype=dtype)
 
 
-@export("multikeras.initializers.Ones")
+@export(
+    "multikeras.initializers.Ones",
+    "multikeras.initializers.ones",
+)
 class Ones(Initializer):
     """Fills with ones."""
 
@@ -84,7 +93,11 @@ class Ones(Initializer):
         return backend.active.ones(tuple(shape), dtype=dtype)
 
 
-@export("multikeras.initializers.Identity")
+@export(
+    "multikeras.initializers.Identity",
+    "multikeras.initializers.IdentityInitializer",
+    "multikeras.initializers.identity",
+)
 class Identity(Initializer):
     """`gain` times the identity matrix (2-D shapes only)."""
 
@@ -125,7 +138,10 @@ class _Random(Initializer):
         return {"seed": self.seed}
 
 
-@export("multikeras.initializers.RandomNormal")
+@export(
+    "multikeras.initializers.RandomNormal",
+    "multikeras.initializers.random_normal",
+)
 class RandomNormal(_Random):
     """Samples from a normal distribution (`mean=0.0`, `stddev=0.05`)."""
 
@@ -146,7 +162,10 @@ class RandomNormal(_Random):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
 
 
-@export("multikeras.initializers.TruncatedNormal")
+@export(
+    "multikeras.initializers.TruncatedNormal",
+    "multikeras.initializers.truncated_normal",
+)
 class TruncatedNormal(RandomNormal):
     """Normal samples within two stddevs (`mean=0.0`, `stddev=0.05`)."""
 
@@ -158,7 +177,10 @@ class TruncatedNormal(RandomNormal):
         )
 
 
-@export("multikeras.initializers.RandomUniform")
+@export(
+    "multikeras.initializers.RandomUniform",
+    "multikeras.initializers.random_uniform",
+)
 class RandomUniform(_Random):
     """Samples uniformly from `[minval, maxval)` (default -0.05, 0.05)."""
 
@@ -195,7 +217,10 @@ def compute_fans(shape: Sequence[int]) -> tuple[int, int]:
     return shape[-2] * receptive, shape[-1] * receptive
 
 
-@export("multikeras.initializers.VarianceScaling")
+@export(
+    "multikeras.initializers.VarianceScaling",
+    "multikeras.initializers.variance_scaling",
+)
 class VarianceScaling(_Random):
     """Samples with a variance scaled to the kernel's fans.
 
@@ -270,7 +295,12 @@ class VarianceScaling(_Random):
 
 
 def _preset(
-    name: str, scale: float, mode: str, distribution: str, doc: str
+    name: str,
+    alias: str,
+    scale: float,
+    mode: str,
+    distribution: str,
+    doc: str,
 ) -> type[VarianceScaling]:
     class Preset(VarianceScaling):
         def __init__(self, seed: int | None = None) -> None:
@@ -281,30 +311,32 @@ def _preset(
 
     Preset.__name__ = Preset.__qualname__ = name
     Preset.__doc__ = doc
-    return export(f"multikeras.initializers.{name}")(Preset)
+    return export(
+        f"multikeras.initializers.{name}", f"multikeras.initializers.{alias}"
+    )(Preset)
 
 
 GlorotUniform = _preset(
-    "GlorotUniform", 1.0, "fan_avg", "uniform",
+    "GlorotUniform", "glorot_uniform", 1.0, "fan_avg", "uniform",
     "Uniform on `[-l, l]`, `l = sqrt(6 / (fan_in + fan_out))`.",
 )
 GlorotNormal = _preset(
-    "GlorotNormal", 1.0, "fan_avg", "truncated_normal",
+    "GlorotNormal", "glorot_normal", 1.0, "fan_avg", "truncated_normal",
     "Truncated normal, stddev `sqrt(2 / (fan_in + fan_out))`.",
 )
 HeNormal = _preset(
-    "HeNormal", 2.0, "fan_in", "truncated_normal",
+    "HeNormal", "he_normal", 2.0, "fan_in", "truncated_normal",
     "Truncated normal, stddev `sqrt(2 / fan_in)`.",
 )
 HeUniform = _preset(
-    "HeUniform", 2.0, "fan_in", "uniform",
+    "HeUniform", "he_uniform", 2.0, "fan_in", "uniform",
     "Uniform on `[-l, l]`, `l = sqrt(6 / fan_in)`.",
 )
 LecunNormal = _preset(
-    "LecunNormal", 1.0, "fan_in", "truncated_normal",
+    "LecunNormal", "lecun_normal", 1.0, "fan_in", "truncated_normal",
     "Truncated normal, stddev `sqrt(1 / fan_in)`.",
 )
 LecunUniform = _preset(
-    "LecunUniform", 1.0, "fan_in", "uniform",
+    "LecunUniform", "lecun_uniform", 1.0, "fan_in", "uniform",
     "Uniform on `[-l, l]`, `l = sqrt(3 / fan_in)`.",
 )

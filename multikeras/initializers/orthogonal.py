@@ -16,7 +16,11 @@ from multikeras.typing import DTypeLike
 from multikeras.typing import Tensor
 
 
-@export("multikeras.initializers.Orthogonal")
+@export(
+    "multikeras.initializers.Orthogonal",
+    "multikeras.initializers.OrthogonalInitializer",
+    "multikeras.initializers.orthogonal",
+)
 class Orthogonal(_Random):
     """Fills with a random orthogonal matrix, times `gain`.
 
