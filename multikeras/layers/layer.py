@@ -10,9 +10,7 @@ variable values, which is how compiled train steps use it.
 from __future__ import annotations
 
 import functools
-import math
 import re
-from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from typing import Any
@@ -31,6 +29,7 @@ from multikeras.layers.call_conventions import input_masks
 from multikeras.layers.call_conventions import resolve_training
 from multikeras.layers.call_conventions import run_stateless
 from multikeras.layers.input_spec import assert_input_compatibility
+from multikeras.layers.layer_state import LayerState
 from multikeras.layers.shape_utils import map_shapes
 from multikeras.ops import dispatch
 from multikeras.ops.node import Node
@@ -69,17 +68,8 @@ def _marks_built(build):
     return wrapper
 
 
-def _unique(items):
-    seen, out = set(), []
-    for item in items:
-        if id(item) not in seen:
-            seen.add(id(item))
-            out.append(item)
-    return out
-
-
 @export("multikeras.Layer", "multikeras.layers.Layer")
-class Layer:
+class Layer(LayerState):
     """Base class of all layers.
 
     Subclasses create weights in `build(input_shape)` with `add_weight` and
@@ -279,98 +269,6 @@ class Layer:
         self._trainable = value
         for layer in self._layers:
             layer.trainable = value
-
-    @property
-    def variables(self) -> list[Variable]:
-        """All state: weights, seed-generator states, sublayers' state."""
-        own = list(self._own_variables)
-        own += [g.state for g in self._seed_generators]
-        for layer in self._layers:
-            own += layer.variables
-        return _unique(own)
-
-    def _split_state(self, weights_only, trainable):
-        """Own then sublayers' variables with `trainable` status, in
-        `variables` order. Asked recursively, so a frozen sublayer's
-        variables count as non-trainable in its parents too."""
-        if not self._trainable:
-            if trainable:
-                return []
-            return self.weights if weights_only else self.variables
-        out = [v for v in self._own_variables if v.trainable == trainable]
-        if not weights_only and not trainable:
-            out += [g.state for g in self._seed_generators]
-        for layer in self._layers:
-            out += layer._split_state(weights_only, trainable)
-        return _unique(out)
-
-    @property
-    def trainable_variables(self) -> list[Variable]:
-        return self._split_state(weights_only=False, trainable=True)
-
-    @property
-    def non_trainable_variables(self) -> list[Variable]:
-        return self._split_state(weights_only=False, trainable=False)
-
-    @property
-    def weights(self) -> list[Variable]:
-        """Weight variables in Keras's order (no seed or metric state):
-        the layer's own (those trainable when created first, in creation
-        order, then the others), then each sublayer's."""
-        own = list(self._own_variables)
-        for layer in self._layers:
-            own += layer.weights
-        return _unique(own)
-
-    @property
-    def trainable_weights(self) -> list[Variable]:
-        return self._split_state(weights_only=True, trainable=True)
-
-    @property
-    def non_trainable_weights(self) -> list[Variable]:
-        return self._split_state(weights_only=True, trainable=False)
-
-    @property
-    def layers(self) -> list[Layer]:
-        return list(self._layers)
-
-    def get_weights(self) -> list[Any]:
-        """The weights' values as NumPy arrays, in `weights` order."""
-        return [v.numpy() for v in self.weights]
-
-    def set_weights(self, weights: Iterable[Any]) -> None:
-        """Sets the weights from NumPy arrays in `weights` order.
-
-        Every shape is checked before anything is assigned, so a bad list
-        leaves the layer unchanged.
-        """
-        variables = self.weights
-        weights = list(weights)
-        if len(weights) != len(variables):
-            raise ValueError(
-                f"Layer {self.name!r}: set_weights expects {len(variables)} "
-                f"arrays, received {len(weights)}. Expected shapes: "
-                f"{[v.shape for v in variables]}"
-            )
-        for variable, value in zip(variables, weights):
-            shape = tuple(getattr(value, "shape", ()))
-            if shape != variable.shape:
-                raise ValueError(
-                    f"Layer {self.name!r}: weight {variable.path!r} has shape "
-                    f"{variable.shape}, but the value given for it has shape "
-                    f"{shape}. No weight was changed."
-                )
-        for variable, value in zip(variables, weights):
-            variable.assign(value)
-
-    def count_params(self) -> int:
-        """Number of scalars in the layer's weights."""
-        if not self.built:
-            raise ValueError(
-                f"Layer {self.name!r} is not built yet, so it has no weights "
-                "to count. Call it on data, or build it, first."
-            )
-        return sum(math.prod(v.shape) for v in self.weights)
 
     # -------------------------------------------------------- dtypes
     @property
