@@ -11,13 +11,11 @@ from multikeras import initializers
 from multikeras import ops
 from multikeras.api_export import export
 from multikeras.backend.common import scopes
-from multikeras.backend.common.masking import get_keras_mask
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.attention._masks import causal_mask
-from multikeras.layers.attention._masks import combine_masks
 from multikeras.layers.attention._masks import expand_mask
 from multikeras.layers.attention._masks import masked_softmax
-from multikeras.layers.attention._masks import masks_detached
+from multikeras.layers.attention._projected import ProjectedAttention
 from multikeras.layers.attention.multi_head_attention import check_common_args
 from multikeras.layers.core._objects import get_callable
 from multikeras.layers.core.einsum_dense import EinsumDense
@@ -37,7 +35,7 @@ if TYPE_CHECKING:
 # Keras's class is `GroupedQueryAttention`, exported as GroupQueryAttention;
 # the class name is what `.keras` files record.
 @export("multikeras.layers.GroupQueryAttention")
-class GroupedQueryAttention(Layer):
+class GroupedQueryAttention(ProjectedAttention):
     """Grouped-query attention: `num_query_heads` query heads share
     `num_key_value_heads` key/value heads.
 
@@ -90,6 +88,8 @@ class GroupedQueryAttention(Layer):
     >>> [w.shape for w in layer.weights][2]
     (8, 2, 4)
     """
+
+    _public_name = "GroupQueryAttention"
 
     def __init__(
         self,
@@ -248,77 +248,8 @@ class GroupedQueryAttention(Layer):
                 (None, None, self.num_query_heads, self.head_dim)
             )
 
-    def _maybe_build(self, args: Any) -> None:
-        # `build` needs the query, value and key shapes; `call` and
-        # `compute_output_spec` build from all three.
-        return
-
-    def _build_from(self, query: Any, value: Any, key: Any) -> None:
-        if not self.built:
-            self.build(
-                tuple(query.shape), tuple(value.shape),
-                None if key is None else tuple(key.shape),
-            )  # fmt: skip
-
-    # ------------------------------------------------------------- call
-    def call(
-        self,
-        query: Tensor,
-        value: Tensor,
-        key: Tensor | None = None,
-        query_mask: Tensor | None = None,
-        value_mask: Tensor | None = None,
-        key_mask: Tensor | None = None,
-        attention_mask: Tensor | None = None,
-        return_attention_scores: bool = False,
-        training: bool | None = None,
-        use_causal_mask: bool = False,
-    ) -> Tensor | tuple[Tensor, Tensor | None]:
-        if query_mask is None:
-            query_mask = get_keras_mask(query)
-        if value_mask is None:
-            value_mask = get_keras_mask(value)
-        if key is None:
-            key = value
-        elif key_mask is None and key is not value:
-            key_mask = get_keras_mask(key)
-        query, value, key = (
-            x if hasattr(x, "shape") else ops.convert_to_tensor(x)
-            for x in (query, value, key)
-        )
-        self._build_from(query, value, key)
-        if self._flash_attention and return_attention_scores:
-            raise ValueError(
-                f"GroupQueryAttention layer {self.name!r}: flash attention "
-                "cannot return attention scores. Set flash_attention=None "
-                "or return_attention_scores=False."
-            )
-        causal_only = use_causal_mask and all(
-            m is None for m in (query_mask, value_mask, key_mask,
-                                attention_mask, self.sliding_window)
-        )  # fmt: skip
-        mask = None
-        if not causal_only:
-            mask = combine_masks(
-                query.shape[1], value.shape[1], query_mask, value_mask,
-                key_mask, attention_mask, use_causal_mask,
-                self.sliding_window,
-            )  # fmt: skip
-        with masks_detached(query, value, key):
-            gate = self._gate_dense(query) if self.use_gate else None
-            query = self._query_dense(query)
-            key = self._key_dense(key)
-            value = self._value_dense(value)
-        outputs, scores = self._compute_attention(
-            query, key, value, mask, training, return_attention_scores,
-            causal_only,
-        )  # fmt: skip
-        if gate is not None:
-            outputs = ops.multiply(outputs, gate)
-        outputs = self._output_dense(outputs)
-        if return_attention_scores:
-            return outputs, scores
-        return outputs
+    def _window_and_gate(self) -> tuple[int | None, bool]:
+        return self.sliding_window, self.use_gate
 
     def _compute_attention(
         self,
