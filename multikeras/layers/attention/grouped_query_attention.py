@@ -10,7 +10,6 @@ from typing import Any
 from multikeras import initializers
 from multikeras import ops
 from multikeras.api_export import export
-from multikeras.backend.common import scopes
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.attention._masks import causal_mask
 from multikeras.layers.attention._masks import expand_mask
@@ -217,36 +216,35 @@ class GroupedQueryAttention(ProjectedAttention):
         self.feature_dim = query_shape[-1]
         q_heads = (None, self.num_query_heads, self.head_dim)
         kv_heads = (None, self.num_key_value_heads, self.head_dim)
-        with scopes.name_scope(self.name):
-            self._query_dense = self._projection(
-                "bqm,muh->bquh", "uh", q_heads, "query"
-            )
-            self._query_dense.build(query_shape)
-            self._key_dense = self._projection(
-                "bkm,mvh->bkvh", "vh", kv_heads, "key"
-            )
-            self._key_dense.build(key_shape)
-            if self.use_gate:
-                self._gate_dense = self._projection(
-                    "bqm,muh->bquh", "uh", q_heads, "gate",
-                    activation="sigmoid",
-                )  # fmt: skip
-                self._gate_dense.build(query_shape)
-            self._value_dense = self._projection(
-                "bkm,mvh->bkvh", "vh", kv_heads, "value"
-            )
-            self._value_dense.build(value_shape)
-            self._dropout_layer = Dropout(
-                rate=self.dropout, seed=self.seed, dtype=self.dtype,
-                name="dropout",
+        self._query_dense = self._projection(
+            "bqm,muh->bquh", "uh", q_heads, "query"
+        )
+        self._query_dense.build(query_shape)
+        self._key_dense = self._projection(
+            "bkm,mvh->bkvh", "vh", kv_heads, "key"
+        )
+        self._key_dense.build(key_shape)
+        if self.use_gate:
+            self._gate_dense = self._projection(
+                "bqm,muh->bquh", "uh", q_heads, "gate",
+                activation="sigmoid",
             )  # fmt: skip
-            self._output_dense = self._projection(
-                "bquh,uhm->bqm", "m", (None, self.feature_dim),
-                "attention_output",
-            )  # fmt: skip
-            self._output_dense.build(
-                (None, None, self.num_query_heads, self.head_dim)
-            )
+            self._gate_dense.build(query_shape)
+        self._value_dense = self._projection(
+            "bkm,mvh->bkvh", "vh", kv_heads, "value"
+        )
+        self._value_dense.build(value_shape)
+        self._dropout_layer = Dropout(
+            rate=self.dropout, seed=self.seed, dtype=self.dtype,
+            name="dropout",
+        )  # fmt: skip
+        self._output_dense = self._projection(
+            "bquh,uhm->bqm", "m", (None, self.feature_dim),
+            "attention_output",
+        )  # fmt: skip
+        self._output_dense.build(
+            (None, None, self.num_query_heads, self.head_dim)
+        )
 
     def _window_and_gate(self) -> tuple[int | None, bool]:
         return self.sliding_window, self.use_gate

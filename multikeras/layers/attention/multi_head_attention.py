@@ -11,7 +11,6 @@ from typing import Any
 from multikeras import initializers
 from multikeras import ops
 from multikeras.api_export import export
-from multikeras.backend.common import scopes
 from multikeras.backend.common.symbolic import KerasTensor
 from multikeras.layers.attention._equations import attention_equations
 from multikeras.layers.attention._equations import projection_equation
@@ -315,35 +314,34 @@ class MultiHeadAttention(ProjectedAttention):
         equation, bias_axes = projection_equation(free, 1, 2)
         # Sublayers built in here get this layer's name in their paths
         # ("multi_head_attention/query/kernel"), as in Keras.
-        with scopes.name_scope(self.name):
-            self._query_dense = self._projection(
-                equation, bias_axes, heads_key, "query"
-            )
-            self._query_dense.build(query_shape)
-            self._key_dense = self._projection(
-                equation, bias_axes, heads_key, "key"
-            )
-            self._key_dense.build(key_shape)
-            if self._use_gate:
-                self._gate_dense = self._projection(
-                    equation, bias_axes, heads_value, "gate",
-                    activation="sigmoid",
-                )  # fmt: skip
-                self._gate_dense.build(query_shape)
-            self._value_dense = self._projection(
-                equation, bias_axes, heads_value, "value"
-            )
-            self._value_dense.build(value_shape)
-            self._build_attention(rank + 1)
-            out_dims = self._output_shape or (query_shape[-1],)
-            equation, bias_axes = projection_equation(free, 2, len(out_dims))
-            self._output_dense = self._projection(
-                equation, bias_axes,
-                [None] * (free - 1) + list(out_dims), "attention_output",
+        self._query_dense = self._projection(
+            equation, bias_axes, heads_key, "query"
+        )
+        self._query_dense.build(query_shape)
+        self._key_dense = self._projection(
+            equation, bias_axes, heads_key, "key"
+        )
+        self._key_dense.build(key_shape)
+        if self._use_gate:
+            self._gate_dense = self._projection(
+                equation, bias_axes, heads_value, "gate",
+                activation="sigmoid",
             )  # fmt: skip
-            self._output_dense.build(
-                (*query_shape[:-1], self._num_heads, self._value_dim)
-            )
+            self._gate_dense.build(query_shape)
+        self._value_dense = self._projection(
+            equation, bias_axes, heads_value, "value"
+        )
+        self._value_dense.build(value_shape)
+        self._build_attention(rank + 1)
+        out_dims = self._output_shape or (query_shape[-1],)
+        equation, bias_axes = projection_equation(free, 2, len(out_dims))
+        self._output_dense = self._projection(
+            equation, bias_axes,
+            [None] * (free - 1) + list(out_dims), "attention_output",
+        )  # fmt: skip
+        self._output_dense.build(
+            (*query_shape[:-1], self._num_heads, self._value_dim)
+        )
 
     def _build_attention(self, rank: int) -> None:
         """Equations, softmax axes and dropout of the attention proper, for

@@ -6,7 +6,6 @@ from typing import Any
 
 from multikeras import ops
 from multikeras.api_export import export
-from multikeras.backend.common import scopes
 from multikeras.backend.common import tree
 from multikeras.layers.layer import Layer
 from multikeras.saving.registry import serialize_object
@@ -136,11 +135,10 @@ class Bidirectional(Layer):
 
     # ------------------------------------------------------- building
     def build(self, sequences_shape: Shape, initial_state_shape=None) -> None:
-        with scopes.name_scope(self.name):
-            for sub in (self.forward_layer, self.backward_layer):
-                if not sub.built:
-                    sub.build(sequences_shape)
-                    sub.built = True
+        for sub in (self.forward_layer, self.backward_layer):
+            if not sub.built:
+                sub.build(sequences_shape)
+                sub.built = True
         if self._initial_weights is not None:
             half = len(self._initial_weights) // 2
             self.forward_layer.set_weights(self._initial_weights[:half])

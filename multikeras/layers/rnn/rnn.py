@@ -6,7 +6,6 @@ from typing import Any
 
 from multikeras import ops
 from multikeras.api_export import export
-from multikeras.backend.common import scopes
 from multikeras.backend.common import tree
 from multikeras.backend.common.variables import Variable
 from multikeras.layers.call_conventions import call_signature
@@ -159,8 +158,7 @@ class RNN(Layer):
             )
         step_shape = (sequences_shape[0], *sequences_shape[2:])
         if isinstance(self.cell, Layer) and not self.cell.built:
-            with scopes.name_scope(self.name):
-                self.cell.build(step_shape)
+            self.cell.build(step_shape)
             self.cell.built = True
         if self.stateful and self.states is None:
             if sequences_shape[0] is None:
@@ -178,14 +176,13 @@ class RNN(Layer):
 
     def _create_state_variables(self, batch_size):
         initial = self.get_initial_state(batch_size)
-        with scopes.name_scope(self.name):
-            states = tree.map_structure(
-                lambda value: Variable(
-                    value, trainable=False, dtype=self.variable_dtype,
-                    name="rnn_state",
-                ),
-                initial,
-            )  # fmt: skip
+        states = tree.map_structure(
+            lambda value: Variable(
+                value, trainable=False, dtype=self.variable_dtype,
+                name="rnn_state",
+            ),
+            initial,
+        )  # fmt: skip
         self._state_variables = tree.flatten(states)
         self.states = states
 

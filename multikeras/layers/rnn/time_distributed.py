@@ -6,7 +6,6 @@ from typing import Any
 
 from multikeras import ops
 from multikeras.api_export import export
-from multikeras.backend.common import scopes
 from multikeras.layers.call_conventions import call_signature
 from multikeras.layers.core.wrapper import Wrapper
 from multikeras.layers.input_spec import InputSpec
@@ -62,8 +61,7 @@ class TimeDistributed(Wrapper):
     def build(self, input_shape: Any = None) -> None:
         child = self._child_shape(input_shape)
         if not self.layer.built:
-            with scopes.name_scope(self.name):
-                self.layer.build(child)
+            self.layer.build(child)
             self.layer.built = True
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
